@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+# Each creates .venv/ at the repository root and installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test test-fast test-parity benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test]"
+	touch $@
+
+$(VENV)/.installed-parity: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test,parity]"
+	touch $@
+
+# The main job: train LeNet-5 on scikit-learn's digits, print test accuracy, export a SavedModel.
+demo: $(VENV)/.installed
+	$(BIN)/keras-classics train lenet5
+
+# Every test except the PyTorch parity tier (that one is `make test-parity`).
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -n 2 -m "not parity" -q
+
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -n 2 -m "not parity and not slow" -q
+
+test-parity: $(VENV)/.installed-parity
+	$(BIN)/python -m pytest -n 2 -m parity -q
+
+benchmark: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,129 @@
+"""Convolution building blocks with PyTorch's padding semantics.
+
+TensorFlow's `padding="same"` pads asymmetrically when the stride is 2 (more at the bottom/right), while
+the reference implementations pad `kernel_size // 2` on every side. For imported weights to give the
+same numbers, strided or even-sized convolutions get an explicit `ZeroPadding2D` and `padding="valid"`;
+stride-1 odd kernels use `"same"`, which is then identical.
+"""
+
+from __future__ import annotations
+
+from keras import layers
+
+from keras_classics.layers.conv import GroupConv2D
+
+BN_EPSILON = 1e-5  # PyTorch's default
+BN_MOMENTUM = 0.9  # PyTorch momentum 0.1 (Keras counts the other way)
+
+
+def _pair(value) -> tuple[int, int]:
+    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+
+
+def torch_padding(x, kernel_size, strides=1, padding=None, dilation=1, name=None):
+    """Pads like PyTorch (`padding` defaults to `dilation * (kernel_size - 1) // 2` per side).
+
+    Returns the padded tensor and the Keras padding mode to use for the following conv or pool.
+    """
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(strides)
+    dh, dw = _pair(dilation)
+    ph, pw = _pair(padding) if padding is not None else (dh * (kh - 1) // 2, dw * (kw - 1) // 2)
+    if ph == pw == 0:
+        return x, "valid"
+    same_is_symmetric = sh == sw == 1 and ph == dh * (kh - 1) // 2 and pw == dw * (kw - 1) // 2
+    if same_is_symmetric and kh % 2 == 1 and kw % 2 == 1:
+        return x, "same"
+    return layers.ZeroPadding2D(((ph, ph), (pw, pw)), name=f"{name}_pad" if name else None)(x), "valid"
+
+
+def conv2d(x, filters, kernel_size, strides=1, padding=None, groups=1, dilation=1, use_bias=False, name=None):
+    """A PyTorch-equivalent `nn.Conv2d` (symmetric padding; groups without XLA)."""
+    x, mode = torch_padding(x, kernel_size, strides, padding, dilation, name)
+    return GroupConv2D(
+        filters,
+        kernel_size,
+        strides=strides,
+        padding=mode,
+        groups=groups,
+        dilation_rate=dilation,
+        use_bias=use_bias,
+        name=name,
+    )(x)
+
+
+def depthwise_conv2d(x, kernel_size, strides=1, padding=None, depth_multiplier=1, dilation=1, use_bias=False, name=None):
+    """A PyTorch-equivalent depthwise `nn.Conv2d(groups=in_channels)`."""
+    x, mode = torch_padding(x, kernel_size, strides, padding, dilation, name)
+    return layers.DepthwiseConv2D(
+        kernel_size,
+        strides=strides,
+        padding=mode,
+        depth_multiplier=depth_multiplier,
+        dilation_rate=dilation,
+        use_bias=use_bias,
+        name=name,
+    )(x)
+
+
+def batch_norm(x, name=None, epsilon=BN_EPSILON, momentum=BN_MOMENTUM, gamma_zero=False):
+    """BatchNorm with the reference's epsilon and momentum (not Keras' 1e-3 / 0.99)."""
+    return layers.BatchNormalization(
+        epsilon=epsilon,
+        momentum=momentum,
+        gamma_initializer="zeros" if gamma_zero else "ones",
+        name=name,
+    )(x)
+
+
+def activation(x, kind, name=None):
+    """Applies an activation by name: relu, relu6, silu/swish, gelu, tanh, sigmoid, leaky_relu,
+    hard_swish, hard_sigmoid, or None (identity)."""
+    if kind is None:
+        return x
+    if kind == "relu6":
+        return layers.ReLU(max_value=6.0, name=name)(x)
+    if kind == "leaky_relu":
+        return layers.LeakyReLU(negative_slope=0.01, name=name)(x)
+    if kind in ("hard_swish", "hard_sigmoid"):
+        from keras_classics.layers import HardSigmoid, HardSwish
+
+        return (HardSwish if kind == "hard_swish" else HardSigmoid)(name=name)(x)
+    if kind == "swish":
+        kind = "silu"
+    return layers.Activation(kind, name=name)(x)
+
+
+def conv_bn_act(
+    x,
+    filters,
+    kernel_size,
+    strides=1,
+    padding=None,
+    groups=1,
+    dilation=1,
+    act="relu",
+    conv_name=None,
+    bn_name=None,
+    act_name=None,
+    bn_epsilon=BN_EPSILON,
+    gamma_zero=False,
+):
+    """Conv (no bias) -> BatchNorm -> activation, the unit most of the zoo is made of.
+
+    Layer names are given explicitly because each reference names them differently (torchvision's
+    ResNet: `layer1_0_conv1` / `layer1_0_bn1`; torchvision's `Conv2dNormActivation`: `features_0_0` /
+    `features_0_1`).
+    """
+    x = conv2d(x, filters, kernel_size, strides, padding, groups, dilation, use_bias=False, name=conv_name)
+    x = batch_norm(x, name=bn_name, epsilon=bn_epsilon, gamma_zero=gamma_zero)
+    return activation(x, act, name=act_name or (f"{bn_name}_act" if bn_name else None))
+
+
+def make_divisible(value, divisor=8, min_value=None, round_limit=0.9):
+    """Rounds channels to a multiple of `divisor`, never dropping more than 10% (MobileNet's rule)."""
+    min_value = min_value or divisor
+    new_value = max(min_value, int(value + divisor / 2) // divisor * divisor)
+    if new_value < round_limit * value:
+        new_value += divisor
+    return new_value

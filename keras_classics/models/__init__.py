@@ -1,0 +1,10 @@
+"""The model families. Importing a family module registers its variants."""
+
+import importlib
+
+FAMILY_MODULES = (
+    "lenet",
+)
+
+for _module in FAMILY_MODULES:
+    importlib.import_module(f"keras_classics.models.{_module}")

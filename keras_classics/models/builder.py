@@ -1,0 +1,234 @@
+"""Turning a family's feature extractor and head into a `keras.applications`-style builder.
+
+Each family module describes its variants as rows of a table and calls `register_variant` once per row.
+That creates a builder function with the `keras.applications` signature
+
+    name(include_top=True, weights=None, input_tensor=None, input_shape=None, pooling=None,
+         classes=<default>, classifier_activation="softmax", name=<variant>, *,
+         include_preprocessing=False, <family options>)
+
+and registers it with its `ModelSpec`. The family's build function receives the spec and a `BuildArgs`
+and calls `assemble`, which owns everything the families share: input validation, the input layer,
+optional in-graph preprocessing, pooling, the classifier activation, auxiliary outputs and weight loading.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import sys
+from typing import Callable
+
+import keras
+from keras import layers
+
+from keras_classics.registry import ModelSpec, register_model
+
+_POOLINGS = (None, "avg", "max")
+
+
+@dataclasses.dataclass
+class BuildArgs:
+    """The arguments every builder takes, after defaults are applied; `options` holds family options."""
+
+    include_top: bool
+    weights: str | None
+    input_tensor: object
+    input_shape: tuple | None
+    pooling: str | None
+    classes: int
+    classifier_activation: object
+    name: str
+    include_preprocessing: bool
+    options: dict
+
+    def __getattr__(self, key):
+        # Family options read like attributes: `args.alpha`.
+        options = self.__dict__.get("options", {})
+        if key in options:
+            return options[key]
+        raise AttributeError(key)
+
+
+def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature:
+    positional = dict(
+        include_top=True,
+        weights=None,
+        input_tensor=None,
+        input_shape=None,
+        pooling=None,
+        classes=classes,
+        classifier_activation="softmax",
+        name=spec_name,
+    )
+    params = [inspect.Parameter(k, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=v) for k, v in positional.items()]
+    keyword = {"include_preprocessing": False, **options}
+    params += [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v) for k, v in keyword.items()]
+    return inspect.Signature(params)
+
+
+def register_variant(name: str, build: Callable, *, options: dict | None = None, doc: str = "", **spec_fields):
+    """Create, register and return the builder of one variant.
+
+    Args:
+        name: registry name and function name (`"resnet50"`).
+        build: `build(spec, args) -> keras.Model`, usually a family function bound to a table row.
+        options: family keyword options and their defaults for this variant (`{"aux_logits": False}`).
+        doc: one paragraph describing the variant (the signature and an example are appended).
+        **spec_fields: the `ModelSpec` fields other than `name` and `builder`.
+    """
+    options = dict(options or {})
+    classes = spec_fields.get("classes", 1000)
+    signature = _signature(name, classes, options)
+    spec_holder = {}
+
+    def builder(*call_args, **call_kwargs):
+        try:
+            bound = signature.bind(*call_args, **call_kwargs)
+        except TypeError as error:
+            raise TypeError(f"{name}(): {error}") from None
+        bound.apply_defaults()
+        values = dict(bound.arguments)
+        family_options = {k: values.pop(k) for k in options}
+        return build(spec_holder["spec"], BuildArgs(options=family_options, **values))
+
+    module = sys._getframe(1).f_globals.get("__name__", __name__)
+    builder.__name__ = builder.__qualname__ = name
+    builder.__module__ = module
+    builder.__signature__ = signature
+    builder.__doc__ = (
+        f"{doc or spec_fields.get('paper', '')}\n\n"
+        f"Reference: {spec_fields.get('reference')}; {spec_fields.get('params'):,} trainable parameters "
+        f"({spec_fields.get('params_source')}).\n\n"
+        "Takes the arguments of `keras.applications` builders (`weights` is None or a local file: "
+        "`.weights.h5`, `.keras`, or a reference state dict) plus `include_preprocessing` and the family "
+        "options shown in the signature.\n\n"
+        "Example:\n"
+        f"    >>> import keras_classics\n"
+        f"    >>> model = keras_classics.{name}(classes=10, classifier_activation=None)\n"
+    )
+    register_model(name=name, **spec_fields)(builder)
+    spec_holder["spec"] = builder.spec
+    sys.modules[module].__dict__[name] = builder
+    return builder
+
+
+def resolve_input_shape(spec: ModelSpec, args: BuildArgs, fixed_size: bool) -> tuple:
+    """The (height, width, channels) of the input, validated against the model's limits."""
+    shape = args.input_shape
+    if shape is None and args.input_tensor is not None:
+        shape = tuple(args.input_tensor.shape[1:])
+    if shape is None:
+        side = spec.default_size if (args.include_top or fixed_size) else None
+        return (side, side, spec.channels)
+    shape = tuple(shape)
+    if len(shape) != 3:
+        raise ValueError(
+            f"input_shape must be (height, width, channels) in channels_last order; got {shape!r}"
+        )
+    height, width, channels = shape
+    if channels is None or channels < 1:
+        raise ValueError(f"input_shape channels must be a positive integer; got {shape!r}")
+    for side_name, side in (("height", height), ("width", width)):
+        if side is None:
+            if fixed_size:
+                raise ValueError(f"{spec.name} needs a fixed {side_name}; got input_shape={shape!r}")
+            continue
+        if side < spec.min_size:
+            raise ValueError(
+                f"input_shape {shape!r} is too small for {spec.name}: height and width must be at "
+                f"least {spec.min_size}"
+            )
+    return shape
+
+
+def _validate(spec: ModelSpec, args: BuildArgs) -> None:
+    if args.pooling not in _POOLINGS:
+        raise ValueError(f"pooling must be one of None, 'avg', 'max'; got {args.pooling!r}")
+    if not isinstance(args.classes, int) or isinstance(args.classes, bool) or args.classes < 1:
+        raise ValueError(f"classes must be a positive integer; got {args.classes!r}")
+    if isinstance(args.weights, str) and args.weights.lower() in ("imagenet", "default", "pretrained"):
+        raise ValueError(
+            f"weights={args.weights!r}: keras_classics never downloads weights; pass None or the path of a "
+            "local file (.weights.h5, .keras, .safetensors, .npz, .pth)"
+        )
+    if args.include_preprocessing and args.input_shape is not None:
+        channels = tuple(args.input_shape)[-1]
+        if channels != len(spec.mean):
+            raise ValueError(
+                f"include_preprocessing=True normalizes {len(spec.mean)} channels with {spec.name}'s mean and "
+                f"std; got input_shape with {channels} channels"
+            )
+
+
+def _input_layer(args: BuildArgs, shape: tuple):
+    if args.input_tensor is None:
+        return keras.Input(shape=shape, name="input")
+    if keras.backend.is_keras_tensor(args.input_tensor):
+        return args.input_tensor
+    return keras.Input(tensor=args.input_tensor, shape=shape, name="input")
+
+
+def _pool(x, pooling: str | None):
+    if pooling is None:
+        return x
+    if len(x.shape) == 3:  # token sequences (ViT)
+        pool = layers.GlobalAveragePooling1D if pooling == "avg" else layers.GlobalMaxPooling1D
+    else:
+        pool = layers.GlobalAveragePooling2D if pooling == "avg" else layers.GlobalMaxPooling2D
+    return pool(name=f"{pooling}_pool")(x)
+
+
+def default_head(x, classes: int, name: str = "fc", dropout: float = 0.0):
+    """Global average pooling, optional dropout and one dense layer: the head of most modern CNNs."""
+    x = layers.GlobalAveragePooling2D(name="avgpool")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    return layers.Dense(classes, name=name)(x)
+
+
+def assemble(
+    spec: ModelSpec,
+    args: BuildArgs,
+    features: Callable,
+    head: Callable = default_head,
+    aux_heads: Callable | None = None,
+    fixed_size: bool = False,
+) -> keras.Model:
+    """Build the functional model of one variant.
+
+    Args:
+        spec: the variant's `ModelSpec`.
+        args: the builder's arguments.
+        features: `features(x) -> tensor`, the network up to its last feature map.
+        head: `head(x, classes) -> logits`, the classifier used when `include_top=True`.
+        aux_heads: `aux_heads(classes) -> [logits, ...]`, auxiliary classifiers built from tensors the
+            `features` call captured; their outputs follow the main one when `include_top=True`.
+        fixed_size: the network needs a known input size (flatten heads, position embeddings).
+    """
+    _validate(spec, args)
+    shape = resolve_input_shape(spec, args, fixed_size)
+    inputs = _input_layer(args, shape)
+    x = inputs
+    if args.include_preprocessing:
+        from keras_classics.layers import Normalize
+
+        x = Normalize(mean=spec.mean, std=spec.std, name="preprocessing")(x)
+    x = features(x)
+    if args.include_top:
+        logits = [head(x, args.classes)] + (list(aux_heads(args.classes)) if aux_heads else [])
+        names = ["predictions"] + [f"aux{i}_predictions" for i in range(1, len(logits))]
+        outputs = [
+            layers.Activation(args.classifier_activation or "linear", dtype="float32", name=n)(y)
+            for y, n in zip(logits, names)
+        ]
+        outputs = outputs[0] if len(outputs) == 1 else outputs
+    else:
+        outputs = _pool(x, args.pooling)
+    source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else inputs
+    model = keras.Model(source, outputs, name=args.name)
+    if args.weights is not None:
+        from keras_classics.weights import load_weights
+
+        load_weights(model, args.weights, spec=spec)
+    return model

@@ -1,0 +1,132 @@
+"""Checks every registered model: parameter count, shapes, pooling, channels, save/load, training.
+
+Parametrized over `keras_classics.list_models()`, so a new variant is covered by registering it.
+"""
+
+import csv
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_classics
+from zoo_helpers import SHARED, model_params, other_size, random_images, small_size
+
+ALL = model_params()
+
+
+def _spec(name):
+    return keras_classics.model_info(name)
+
+
+def _trainable_count(model):
+    return int(sum(np.prod(w.shape) for w in model.trainable_weights))
+
+
+def _main_output(outputs):
+    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_trainable_parameters_equal_spec(name):
+    model = keras_classics.create_model(name)
+    assert _trainable_count(model) == _spec(name).params
+
+
+def _reference_rows():
+    path = SHARED / "reference" / "architectures.csv"
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as handle:
+        return {row["name"]: row for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize("name", keras_classics.list_models())
+def test_spec_equals_reference_table(name):
+    rows = _reference_rows()
+    if not rows:
+        pytest.skip("../shared/reference/architectures.csv is absent")
+    row = rows.get(name)
+    if row is None or not row["trainable_params"]:
+        pytest.skip(f"the reference table pins no parameter count for {name}")
+    assert _spec(name).params == int(row["trainable_params"])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_classifier_at_non_default_size(name):
+    spec = _spec(name)
+    size = other_size(spec)
+    model = keras_classics.create_model(name, input_shape=(size, size, spec.channels), classes=7)
+    probabilities = _main_output(model(random_images(size, spec.channels), training=False))
+    assert tuple(probabilities.shape) == (2, 7)
+    np.testing.assert_allclose(np.sum(probabilities, axis=-1), 1.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_headless_with_each_pooling(name):
+    spec = _spec(name)
+    size = small_size(spec)
+    images = random_images(size, spec.channels)
+    shape = (size, size, spec.channels)
+    feature_map = keras_classics.create_model(name, include_top=False, input_shape=shape)(images)
+    assert len(feature_map.shape) in (3, 4)
+    channels = feature_map.shape[-1]
+    for pooling, reduce in (("avg", np.mean), ("max", np.max)):
+        model = keras_classics.create_model(name, include_top=False, pooling=pooling, input_shape=shape)
+        pooled = model(images)
+        assert tuple(pooled.shape) == (2, channels)
+        # Same architecture, its own random weights: check the pooling itself on its own feature map.
+        unpooled = keras.Model(model.input, model.layers[-2].output)(images)
+        axes = tuple(range(1, len(unpooled.shape) - 1))
+        np.testing.assert_allclose(pooled, reduce(unpooled, axis=axes), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("channels", [1, 4])
+@pytest.mark.parametrize("name", ALL)
+def test_other_input_channels(name, channels):
+    spec = _spec(name)
+    size = small_size(spec)
+    model = keras_classics.create_model(name, input_shape=(size, size, channels), classes=5)
+    assert tuple(_main_output(model(random_images(size, channels))).shape) == (2, 5)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_keras_file_round_trip(name, tmp_path):
+    spec = _spec(name)
+    size = small_size(spec)
+    model = keras_classics.create_model(name, input_shape=(size, size, spec.channels), classes=3)
+    images = random_images(size, spec.channels)
+    path = tmp_path / f"{name}.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)  # no custom_objects: importing keras_classics registers them
+    np.testing.assert_allclose(
+        _main_output(loaded(images, training=False)), _main_output(model(images, training=False)), atol=1e-6
+    )
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_fit_step_reaches_every_weight(name):
+    spec = _spec(name)
+    size = small_size(spec)
+    model = keras_classics.create_model(
+        name, input_shape=(size, size, spec.channels), classes=3, classifier_activation=None
+    )
+    images = random_images(size, spec.channels, batch=4)
+    labels = np.array([0, 1, 2, 1])
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    with tf.GradientTape() as tape:
+        outputs = model(images, training=True)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        loss = tf.add_n([loss_fn(labels, y) for y in outputs])
+    gradients = tape.gradient(loss, model.trainable_weights)
+    starved = [w.path for w, g in zip(model.trainable_weights, gradients) if g is None or not np.any(g)]
+    assert not starved, f"no gradient reaches {starved}"
+    n_outputs = len(model.outputs)
+    model.compile(optimizer="sgd", loss=[loss_fn] * n_outputs if n_outputs > 1 else loss_fn)
+    before = [w.numpy().copy() for w in model.trainable_weights]
+    targets = labels if n_outputs == 1 else [labels] * n_outputs
+    history = model.fit(images, targets, batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    changed = sum(not np.array_equal(b, w.numpy()) for b, w in zip(before, model.trainable_weights))
+    assert changed == len(before)

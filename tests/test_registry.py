@@ -1,0 +1,113 @@
+"""The registry and the builder contract shared by every model."""
+
+import inspect
+
+import keras
+import numpy as np
+import pytest
+
+import keras_classics
+from keras_classics.registry import register_model
+
+
+def test_every_builder_is_exported_at_top_level():
+    for name in keras_classics.list_models():
+        assert getattr(keras_classics, name) is keras_classics.model_info(name).builder
+
+
+def test_duplicate_registration_raises():
+    with pytest.raises(ValueError, match="lenet5.*already registered"):
+        register_model(name="lenet5", family="x")(lambda: None)
+
+
+def test_unknown_name_suggests_closest():
+    with pytest.raises(ValueError, match="did you mean lenet5"):
+        keras_classics.create_model("lenet4")
+
+
+def test_list_models_filters_by_pattern_and_family():
+    assert keras_classics.list_models("lenet*") == ["lenet5"]
+    assert keras_classics.list_models(family="lenet") == ["lenet5"]
+    with pytest.raises(ValueError, match="unknown family 'nope'"):
+        keras_classics.list_models(family="nope")
+
+
+@pytest.mark.parametrize("name", keras_classics.list_models())
+def test_spec_is_complete(name):
+    spec = keras_classics.model_info(name)
+    assert spec.params > 0 and spec.params_source and spec.paper and spec.reference
+    assert spec.min_size <= spec.default_size
+    assert len(spec.mean) == len(spec.std) in (1, spec.channels)
+    assert inspect.signature(spec.builder).parameters["name"].default == name
+
+
+@pytest.mark.parametrize("name", keras_classics.list_models())
+def test_builder_takes_keras_applications_arguments(name):
+    expected = [
+        "include_top",
+        "weights",
+        "input_tensor",
+        "input_shape",
+        "pooling",
+        "classes",
+        "classifier_activation",
+        "name",
+    ]
+    params = inspect.signature(keras_classics.model_info(name).builder).parameters
+    assert list(params)[: len(expected)] == expected
+    assert params["include_preprocessing"].default is False
+
+
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [("resnet50", "ResNet50"), ("vgg16", "VGG16"), ("mobilenet_v2", "MobileNetV2"), ("densenet121", "DenseNet121")],
+)
+def test_drop_in_for_keras_applications(ours, theirs):
+    if ours not in keras_classics.list_models():
+        pytest.skip(f"{ours} is not registered yet")
+    ours_params = inspect.signature(getattr(keras_classics, ours)).parameters
+    for arg, param in inspect.signature(getattr(keras.applications, theirs)).parameters.items():
+        assert arg in ours_params, f"{ours} lacks keras.applications.{theirs} argument {arg!r}"
+        if arg not in ("weights", "name", "alpha"):
+            assert ours_params[arg].default == param.default
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(ValueError, match="pooling must be one of"):
+        keras_classics.lenet5(include_top=False, pooling="mean")
+    with pytest.raises(ValueError, match="too small for lenet5.*at least 32"):
+        keras_classics.lenet5(input_shape=(20, 20, 1))
+    with pytest.raises(ValueError, match="never downloads"):
+        keras_classics.lenet5(weights="imagenet")
+    with pytest.raises(FileNotFoundError, match="weights file not found"):
+        keras_classics.lenet5(weights="/nonexistent/lenet5.weights.h5")
+    with pytest.raises(ValueError, match="classes must be a positive integer"):
+        keras_classics.lenet5(classes=0)
+    with pytest.raises(TypeError, match="lenet5\\(\\).*unexpected keyword argument 'alpah'"):
+        keras_classics.lenet5(alpah=1.0)
+
+
+def test_input_tensor_and_weights_file(tmp_path):
+    source = keras_classics.lenet5()
+    path = tmp_path / "lenet5.weights.h5"
+    source.save_weights(path)
+    inputs = keras.Input((32, 32, 1))
+    model = keras_classics.lenet5(input_tensor=inputs, weights=str(path))
+    assert model.inputs[0] is inputs
+    images = np.random.default_rng(0).uniform(size=(2, 32, 32, 1)).astype("float32")
+    np.testing.assert_allclose(model(images), source(images), atol=1e-6)
+    wrong = keras_classics.lenet5(classes=3)
+    wrong_path = tmp_path / "wrong.weights.h5"
+    wrong.save_weights(wrong_path)
+    with pytest.raises(ValueError, match="does not fit model"):
+        keras_classics.lenet5(weights=str(wrong_path))
+
+
+def test_include_preprocessing_normalizes_raw_pixels():
+    plain = keras_classics.lenet5(classifier_activation=None)
+    wrapped = keras_classics.lenet5(classifier_activation=None, include_preprocessing=True)
+    wrapped.set_weights(plain.get_weights())
+    raw = np.random.default_rng(1).uniform(0, 255, size=(2, 32, 32, 1)).astype("float32")
+    spec = keras_classics.model_info("lenet5")
+    normalized = (raw / 255.0 - spec.mean[0]) / spec.std[0]
+    np.testing.assert_allclose(wrapped(raw), plain(normalized), rtol=1e-5, atol=1e-5)

@@ -1,0 +1,42 @@
+"""Helpers the model tests share: the parametrized model list, input sizes, random images."""
+
+import os
+import pathlib
+
+import keras
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras_classics  # noqa: E402
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+# Models whose full-size build holds more than this many parameters run under the `slow` marker.
+BIG_MODEL_PARAMS = 100_000_000
+
+
+def model_params(names=None):
+    """pytest params over registered models, marking the big ones `slow`."""
+    params = []
+    for name in names if names is not None else keras_classics.list_models():
+        spec = keras_classics.model_info(name)
+        marks = [pytest.mark.slow] if spec.params > BIG_MODEL_PARAMS else []
+        params.append(pytest.param(name, id=name, marks=marks))
+    return params
+
+
+def small_size(spec):
+    """The smallest valid input side: where shape, channel, save and fit checks run."""
+    return spec.min_size
+
+
+def other_size(spec):
+    """A valid input side different from the default (for the non-default-size check)."""
+    return spec.min_size if spec.min_size != spec.default_size else spec.default_size + 8
+
+
+def random_images(size, channels=3, batch=2, seed=0):
+    return np.random.default_rng(seed).uniform(0.0, 1.0, (batch, size, size, channels)).astype("float32")
