@@ -1,0 +1,75 @@
+"""Same logits as the reference: torchvision/timm models with random weights, imported into ours.
+
+For every registered model whose ModelSpec names a torchvision or timm reference: build the reference
+with random weights (and random BatchNorm statistics, so their conversion is exercised), save its state
+dict as .safetensors, build ours from that file with `classifier_activation=None`, run both in inference
+mode on the same random images (NCHW for the reference, NHWC for ours) and require
+`max|ours - ref| <= 1e-4 * max|ref|` and the same top-1 class for every image.
+"""
+
+import numpy as np
+import pytest
+
+import keras_classics
+from zoo_helpers import BIG_MODEL_PARAMS
+
+pytestmark = pytest.mark.parity
+torch = pytest.importorskip("torch")
+pytest.importorskip("safetensors")
+
+REFERENCED = [
+    name for name in keras_classics.list_models() if keras_classics.model_info(name).reference_library is not None
+]
+
+
+def reference_model(spec):
+    if spec.reference_library == "torchvision":
+        import torchvision
+
+        return torchvision.models.get_model(spec.reference_name, weights=None)
+    import timm
+
+    return timm.create_model(spec.reference_name, pretrained=False)
+
+
+def randomize_batchnorm_statistics(module, generator):
+    for sub in module.modules():
+        if isinstance(sub, torch.nn.modules.batchnorm._BatchNorm) and sub.running_mean is not None:
+            sub.running_mean.copy_(torch.randn(sub.running_mean.shape, generator=generator) * 0.1)
+            sub.running_var.copy_(torch.rand(sub.running_var.shape, generator=generator) + 0.5)
+
+
+def save_state_dict(module, path):
+    from safetensors.torch import save_file
+
+    state = {k: v.detach().contiguous() for k, v in module.state_dict().items()}
+    save_file(state, str(path))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=[pytest.mark.slow] if keras_classics.model_info(n).params > BIG_MODEL_PARAMS else [])
+        for n in REFERENCED
+    ],
+)
+def test_logits_match_reference(name, tmp_path):
+    spec = keras_classics.model_info(name)
+    torch.manual_seed(0)
+    generator = torch.Generator().manual_seed(0)
+    reference = reference_model(spec).eval()
+    with torch.no_grad():
+        randomize_batchnorm_statistics(reference, generator)
+    path = tmp_path / f"{name}.safetensors"
+    save_state_dict(reference, path)
+
+    ours = keras_classics.create_model(name, weights=str(path), classifier_activation=None)
+    size = spec.default_size
+    images = np.random.default_rng(0).normal(size=(2, size, size, 3)).astype("float32")
+    with torch.no_grad():
+        expected = reference(torch.from_numpy(images.transpose(0, 3, 1, 2))).numpy()
+    actual = np.asarray(ours(images, training=False))
+
+    tolerance = 1e-4 * np.max(np.abs(expected))
+    assert np.max(np.abs(actual - expected)) <= tolerance
+    np.testing.assert_array_equal(actual.argmax(-1), expected.argmax(-1))

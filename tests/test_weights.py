@@ -1,0 +1,97 @@
+"""Importing reference (PyTorch-layout) state dicts: layouts, strictness and error messages."""
+
+import numpy as np
+import pytest
+
+import keras_classics
+from keras_classics.weights.reference import load_reference_weights, read_state_dict
+
+
+def torch_layout_state(model):
+    """The lenet5 weights as PyTorch would store them, converted by hand (OIHW convs, (out, in) linears)."""
+    state = {}
+    for layer in model.layers:
+        if not layer.weights:
+            continue
+        kernel, bias = (w.numpy() for w in layer.weights)
+        weight = kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T
+        state[f"{layer.name}.weight"] = np.ascontiguousarray(weight)
+        state[f"{layer.name}.bias"] = bias
+    return state
+
+
+def images(n=2):
+    return np.random.default_rng(0).uniform(size=(n, 32, 32, 1)).astype("float32")
+
+
+def test_mapping_npz_and_safetensors_round_trip(tmp_path):
+    from safetensors.numpy import save_file
+
+    source = keras_classics.lenet5()
+    state = torch_layout_state(source)
+    np.savez(tmp_path / "lenet5.npz", **state)
+    save_file(state, str(tmp_path / "lenet5.safetensors"))
+    for weights in (tmp_path / "lenet5.npz", tmp_path / "lenet5.safetensors"):
+        model = keras_classics.lenet5(weights=str(weights))
+        np.testing.assert_allclose(model(images()), source(images()), atol=1e-6)
+    model = keras_classics.lenet5()
+    load_reference_weights(model, state)
+    np.testing.assert_allclose(model(images()), source(images()), atol=1e-6)
+
+
+def test_flatten_order_is_converted_from_nchw():
+    # At 40x40 LeNet's C5 map is 3x3x120, so f6 follows a real (C, H, W) -> (H, W, C) flatten.
+    source = keras_classics.lenet5(input_shape=(40, 40, 1))
+    state = torch_layout_state(source)
+    f6 = source.get_layer("f6").kernel.numpy()  # (H*W*C, 84) in Keras order
+    state["f6.weight"] = f6.reshape(3, 3, 120, 84).transpose(3, 2, 0, 1).reshape(84, -1)  # torch: (84, C*H*W)
+    model = keras_classics.lenet5(input_shape=(40, 40, 1))
+    load_reference_weights(model, state)
+    x = np.random.default_rng(1).uniform(size=(2, 40, 40, 1)).astype("float32")
+    np.testing.assert_allclose(model(x), source(x), atol=1e-6)
+
+
+def test_missing_unused_and_mismatched_keys_are_listed():
+    state = torch_layout_state(keras_classics.lenet5())
+    model = keras_classics.lenet5()
+    before = [w.numpy().copy() for w in model.weights]
+    broken = dict(state)
+    del broken["c3.bias"]
+    broken["c9.weight"] = np.zeros(3, "float32")
+    broken["f6.weight"] = np.zeros((84, 7), "float32")
+    with pytest.raises(ValueError) as error:
+        load_reference_weights(model, broken)
+    message = str(error.value)
+    assert "nothing was loaded" in message
+    assert "c9.weight" in message and "unused" in message
+    assert "f6.weight: reference (7, 84)" in message
+    assert "c3/bias" in message
+    assert all(np.array_equal(b, w.numpy()) for b, w in zip(before, model.weights))
+
+
+def test_headless_model_skips_only_the_classifier():
+    state = torch_layout_state(keras_classics.lenet5())
+    # lenet5's head is f6 + output: not a standard head name, so it must not be skipped silently.
+    with pytest.raises(ValueError, match="unused reference keys"):
+        load_reference_weights(keras_classics.lenet5(include_top=False), state)
+
+
+def test_corrupted_and_unsupported_files(tmp_path):
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(b"not a safetensors file")
+    with pytest.raises(ValueError, match="could not read weights file"):
+        keras_classics.lenet5(weights=str(bad))
+    odd = tmp_path / "weights.bin"
+    odd.write_bytes(b"")
+    with pytest.raises(ValueError, match="unsupported weights file"):
+        keras_classics.lenet5(weights=str(odd))
+
+
+def test_pth_without_torch_says_what_to_install(tmp_path, monkeypatch):
+    import sys
+
+    path = tmp_path / "w.pth"
+    path.write_bytes(b"x")
+    monkeypatch.setitem(sys.modules, "torch", None)
+    with pytest.raises(ImportError, match="needs torch"):
+        read_state_dict(path)
