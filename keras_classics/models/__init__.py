@@ -4,23 +4,6 @@ import importlib
 
 FAMILY_MODULES = (
     "lenet",
-    "alexnet",
-    "zfnet",
-    "vgg",
-    "resnet",
-    "wide_resnet",
-    "inception",
-    "densenet",
-    "squeezenet",
-    "xception",
-    "mobilenet",
-    "shufflenet",
-    "efficientnet",
-    "effnet",
-    "ghostnet",
-    "hardnet",
-    "resnest",
-    "vit",
 )
 
 for _module in FAMILY_MODULES:
