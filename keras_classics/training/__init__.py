@@ -1,0 +1,5 @@
+"""Training: recipes, strategy selection and `train` (the `keras-classics train` command)."""
+
+from keras_classics.training.train import RECIPES, Recipe, TrainResult, strategy_for_devices, train
+
+__all__ = ["RECIPES", "Recipe", "TrainResult", "strategy_for_devices", "train"]
