@@ -42,8 +42,18 @@ def cmd_list(args):
     import pandas as pd
 
     table = _zoo_table(args.pattern, args.family)
+    if args.markdown:
+        table["params"] = table["params"].map("{:,}".format)
+        print(_markdown(table))
+        return
     with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 60):
         print(table.to_string(index=False, formatters={"params": "{:,}".format}, na_rep="-"))
+
+
+def _markdown(table):
+    cells = [[("-" if value is None or value != value else str(value)) for value in row] for row in table.itertuples(index=False)]
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells])
 
 
 def cmd_summary(args):
@@ -110,6 +120,7 @@ def build_parser():
     p = sub.add_parser("list", help="table of the registered models")
     p.add_argument("pattern", nargs="?", default="*", help="shell-style name pattern (default: all)")
     p.add_argument("--family")
+    p.add_argument("--markdown", action="store_true", help="print a Markdown table (as in the README)")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("summary", help="Keras summary of a model plus totals")
