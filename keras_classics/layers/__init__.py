@@ -1,6 +1,41 @@
 """Custom layers. Importing this package registers each of them for `keras.models.load_model`."""
 
+from keras_classics.layers.activations import HardSigmoid, HardSwish, hard_sigmoid, hard_swish
+from keras_classics.layers.attention import CBAM, EfficientChannelAttention, SplitAttention, SqueezeExcite
 from keras_classics.layers.conv import GroupConv2D
+from keras_classics.layers.ghost import GhostModule
+from keras_classics.layers.normalization import LocalResponseNormalization
 from keras_classics.layers.preprocessing import Normalize
+from keras_classics.layers.regularization import DropPath
+from keras_classics.layers.shuffle import ChannelShuffle
+from keras_classics.layers.vit import (
+    ClassToken,
+    LearnedPositionEmbedding,
+    MultiHeadSelfAttention,
+    PatchEmbedding,
+    ScaledDotProductAttention,
+    SinusoidalPositionEmbedding,
+)
 
-__all__ = ["GroupConv2D", "Normalize"]
+__all__ = [
+    "CBAM",
+    "ChannelShuffle",
+    "ClassToken",
+    "DropPath",
+    "EfficientChannelAttention",
+    "GhostModule",
+    "GroupConv2D",
+    "HardSigmoid",
+    "HardSwish",
+    "LearnedPositionEmbedding",
+    "LocalResponseNormalization",
+    "MultiHeadSelfAttention",
+    "Normalize",
+    "PatchEmbedding",
+    "ScaledDotProductAttention",
+    "SinusoidalPositionEmbedding",
+    "SplitAttention",
+    "SqueezeExcite",
+    "hard_sigmoid",
+    "hard_swish",
+]

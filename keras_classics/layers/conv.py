@@ -22,7 +22,7 @@ class GroupConv2D(keras.layers.Conv2D):
     Example:
         >>> import numpy as np
         >>> layer = GroupConv2D(8, 3, groups=2, padding="same")
-        >>> layer(np.zeros((1, 5, 5, 4), "float32")).shape
+        >>> tuple(layer(np.zeros((1, 5, 5, 4), "float32")).shape)
         (1, 5, 5, 8)
     """
 
