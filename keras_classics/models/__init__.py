@@ -4,6 +4,9 @@ import importlib
 
 FAMILY_MODULES = (
     "lenet",
+    "alexnet",
+    "zfnet",
+    "vgg",
 )
 
 for _module in FAMILY_MODULES:

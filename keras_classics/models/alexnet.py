@@ -1,0 +1,246 @@
+"""AlexNet (Krizhevsky, Sutskever & Hinton 2012, "ImageNet Classification with Deep Convolutional Neural
+Networks", Section 3 and Fig. 2), and the plain sequential CNN builder that ZFNet and VGG reuse.
+
+Three variants:
+
+- `alexnet`: the paper's network as one tower: conv 96@11x11/4 -> ReLU -> LRN -> overlapping max-pool
+  3x3/2 -> conv 256@5x5 -> ReLU -> LRN -> pool -> conv 384, 384, 256 @3x3 -> pool -> fc 4096, 4096,
+  classes on 227x227 inputs (6x6x256 into fc6). LRN uses the paper's constants k=2, n=5, alpha=1e-4,
+  beta=0.75 (Section 3.3).
+- `alexnet_2gpu`: the same with the paper's two-GPU split: conv2, conv4 and conv5 only see the kernel maps
+  of their own GPU (Fig. 2), i.e. `groups=2`; 60,965,224 parameters, the "60 million" of the abstract.
+- `alexnet_torchvision`: torchvision's `alexnet` (64-192-384-256-256 kernels after Krizhevsky's "One weird
+  trick", 2014; no LRN; an adaptive 6x6 average pool before the classifier), which its weights fit.
+
+Every network here is a PyTorch `nn.Sequential` in spirit: `features` (convs, ReLUs, LRNs, pools), an
+optional adaptive average pool, a flatten and a `classifier`. A variant is a list of module descriptors
+(`conv(96, 11, 4, 0)`, `RELU`, `LRN`, `maxpool(3, 2)`, ...), and the Keras layer of module `i` is named
+`features_i` / `classifier_i` exactly as torchvision numbers its `Sequential`, so a reference state dict
+(`features.0.weight`, `classifier.1.bias`) imports by name. The paper variants have no code reference; they
+use the same numbering, as if written with `nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2)` (PyTorch
+divides alpha by n).
+
+Dropout: the classifier follows torchvision's order (dropout before fc6 and fc7); the paper drops the
+outputs of fc6 and fc7 (Section 4.2), which gives the same network at inference.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from keras import layers
+
+from keras_classics.blocks.conv import batch_norm, conv2d, torch_padding
+from keras_classics.layers import LocalResponseNormalization
+from keras_classics.models.builder import assemble, register_variant
+
+PAPER = "Krizhevsky, Sutskever & Hinton 2012, ImageNet Classification with Deep Convolutional Neural Networks"
+
+
+# ------------------------------------------------------------------------------ module descriptors
+def conv(filters, kernel, stride=1, padding=None, groups=1):
+    """`nn.Conv2d(..., filters, kernel, stride, padding, groups=groups)` with bias; padding defaults to k // 2."""
+    return ("conv", filters, kernel, stride, kernel // 2 if padding is None else padding, groups)
+
+
+def maxpool(kernel, stride, padding=0):
+    """`nn.MaxPool2d(kernel, stride, padding)` (floor mode)."""
+    return ("maxpool", kernel, stride, padding)
+
+
+def linear(units=None):
+    """`nn.Linear(..., units)`; `None` is the number of classes."""
+    return ("linear", units)
+
+
+RELU = ("relu",)
+BN = ("bn",)  # nn.BatchNorm2d: eps 1e-5, momentum 0.1
+LRN = ("lrn",)  # AlexNet's local response normalization, Section 3.3
+DROPOUT = ("dropout",)  # rate from the `dropout_rate` option
+
+
+class Plan(NamedTuple):
+    """One variant: the `features` and `classifier` module lists and the adaptive pool's output side."""
+
+    features: tuple
+    classifier: tuple
+    pool_size: int | None = None  # None: flatten the last feature map as it is (fixed-size paper networks)
+
+
+def _reduces(module) -> bool:
+    return module[0] == "maxpool" or (module[0] == "conv" and module[3] > 1)
+
+
+def stage_names(modules, prefix="features") -> tuple[str, ...]:
+    """The last layer of each resolution: the layer before every strided conv or pool, and the last one."""
+    ends = [i - 1 for i, module in enumerate(modules) if i and _reduces(module)] + [len(modules) - 1]
+    return tuple(f"{prefix}_{i}" for i in dict.fromkeys(ends))
+
+
+# --------------------------------------------------------------------------------------- building
+def apply_sequential(x, modules, prefix, dropout_rate=0.5, classes=None):
+    """Applies the module list like an `nn.Sequential` whose module `i` is the Keras layer `{prefix}_{i}`."""
+    previous = None
+    for index, (kind, *config) in enumerate(modules):
+        name = f"{prefix}_{index}"
+        if kind == "conv":
+            filters, kernel, stride, padding, groups = config
+            x = conv2d(x, filters, kernel, stride, padding, groups=groups, use_bias=True, name=name)
+        elif kind == "bn":
+            x = batch_norm(x, name=name)
+        elif kind == "relu":
+            x = layers.ReLU(name=name)(x)
+        elif kind == "lrn":
+            x = LocalResponseNormalization(depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, name=name)(x)
+        elif kind == "maxpool":
+            kernel, stride, padding = config
+            # PyTorch pads max-pools with -inf; zeros are the same on the non-negative output of a ReLU/LRN.
+            if padding and previous not in ("relu", "lrn"):
+                raise ValueError(f"{name}: a padded max-pool must follow a ReLU or LRN (zero padding)")
+            x, mode = torch_padding(x, kernel, stride, padding, name=name)
+            x = layers.MaxPooling2D(kernel, stride, padding=mode, name=name)(x)
+        elif kind == "dropout":
+            x = layers.Dropout(dropout_rate, name=name)(x)
+        elif kind == "linear":
+            x = layers.Dense(config[0] or classes, name=name)(x)
+        else:
+            raise ValueError(f"unknown module kind {kind!r} in {prefix}")
+        previous = kind
+    return x
+
+
+def _bins(size, output_size):
+    # torch.nn.AdaptiveAvgPool2d: bin i covers [floor(i * n / out), ceil((i + 1) * n / out)).
+    return [((i * size) // output_size, -(-(i + 1) * size // output_size)) for i in range(output_size)]
+
+
+def adaptive_avg_pool(x, output_size, name="avgpool"):
+    """`nn.AdaptiveAvgPool2d(output_size)` for a statically known input size, from built-in layers only.
+
+    The pool is separable (a bin's mean is the mean of its row means), so each axis is pooled on its own:
+    by one `AveragePooling2D` where the bins are evenly spaced and of equal length (always when the side is
+    a multiple of `output_size`; nothing at all when equal), otherwise by cropping and averaging each bin
+    and concatenating (bins overlap, or repeat when the side is smaller than `output_size`). All of it runs
+    as plain TFLite ops (slice, average pool, concatenation) and needs no weights.
+    """
+    for axis, tag in ((1, f"{name}_h"), (2, f"{name}_w")):
+        size = x.shape[axis]
+        if size is None:
+            raise ValueError(f"{name}: the adaptive pool needs a known input size; got shape {tuple(x.shape)}")
+        bins = _bins(size, output_size)
+        lengths = {end - start for start, end in bins}
+        steps = {b[0] - a[0] for a, b in zip(bins, bins[1:])} or {1}
+        along = (lambda n: (n, 1)) if axis == 1 else (lambda n: (1, n))
+        if len(lengths) == 1 and len(steps) == 1 and 0 not in steps:
+            length, step = lengths.pop(), steps.pop()
+            if (length, step) != (1, 1):
+                x = layers.AveragePooling2D(along(length), along(step), name=tag)(x)
+            continue
+        pieces = []
+        for i, (start, end) in enumerate(bins):
+            piece = x
+            if (start, end) != (0, size):
+                crop = ((start, size - end), (0, 0)) if axis == 1 else ((0, 0), (start, size - end))
+                piece = layers.Cropping2D(crop, name=f"{tag}{i}_crop")(piece)
+            if end - start > 1:
+                piece = layers.AveragePooling2D(along(end - start), name=f"{tag}{i}_pool")(piece)
+            pieces.append(piece)
+        x = layers.Concatenate(axis=axis, name=tag)(pieces)
+    return x
+
+
+def build_sequential(spec, args, plan: Plan):
+    """The builder every AlexNet, ZFNet and VGG variant shares: features, [adaptive pool], flatten, classifier."""
+    rate = args.dropout_rate
+    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+        raise ValueError(f"dropout_rate must be a number in [0, 1); got {rate!r}")
+
+    def features(x):
+        return apply_sequential(x, plan.features, "features")
+
+    def head(x, classes):
+        if plan.pool_size:
+            x = adaptive_avg_pool(x, plan.pool_size)
+        x = layers.Flatten(name="flatten")(x)  # the importer reorders the next Dense from torch's (C, H, W)
+        return apply_sequential(x, plan.classifier, "classifier", rate, classes)
+
+    # The classifier's input size follows the image size, so it needs a known one; the features do not.
+    return assemble(spec, args, features, head, fixed_size=args.include_top)
+
+
+# ----------------------------------------------------------------------------------------- variants
+# Dropout before fc6 and fc7 (torchvision's order); fc8 has `classes` units.
+ALEXNET_CLASSIFIER = (DROPOUT, linear(4096), RELU, DROPOUT, linear(4096), RELU, linear())
+
+
+def paper_features(groups):
+    """Krizhevsky et al. 2012 Fig. 2 and Section 3.5; `groups=2` keeps conv2, conv4 and conv5 on one GPU."""
+    return (
+        conv(96, 11, 4, 0), RELU, LRN, maxpool(3, 2),  # 227 -> 55 -> 27
+        conv(256, 5, groups=groups), RELU, LRN, maxpool(3, 2),  # 27 -> 13
+        conv(384, 3), RELU,  # conv3 sees both GPUs' maps
+        conv(384, 3, groups=groups), RELU,
+        conv(256, 3, groups=groups), RELU, maxpool(3, 2),  # 13 -> 6
+    )  # fmt: skip
+
+
+TORCHVISION_FEATURES = (
+    conv(64, 11, 4, 2), RELU, maxpool(3, 2),
+    conv(192, 5), RELU, maxpool(3, 2),
+    conv(384, 3), RELU,
+    conv(256, 3), RELU,
+    conv(256, 3), RELU, maxpool(3, 2),
+)  # fmt: skip
+
+# name: (plan, default size, min size (pool5 sees 3x3), reference, params, params source, mmacs, doc)
+VARIANTS = {
+    "alexnet": (
+        Plan(paper_features(groups=1), ALEXNET_CLASSIFIER),
+        227,
+        67,
+        "paper:Krizhevsky et al. 2012 Fig. 2 (one tower)",
+        62_378_344,
+        "shared/reference/architectures.csv (paper Fig. 2 as one tower, our count)",
+        None,
+        "AlexNet as one tower: the paper's layer sizes (Fig. 2) without the two-GPU split, with LRN.",
+    ),
+    "alexnet_2gpu": (
+        Plan(paper_features(groups=2), ALEXNET_CLASSIFIER),
+        227,
+        67,
+        "paper:Krizhevsky et al. 2012 Fig. 2 (two GPUs)",
+        60_965_224,
+        "shared/reference/architectures.csv (paper Fig. 2 with groups=2 on conv2/4/5, our count)",
+        None,
+        "AlexNet as trained on two GPUs: conv2, conv4 and conv5 are grouped convolutions (groups=2).",
+    ),
+    "alexnet_torchvision": (
+        Plan(TORCHVISION_FEATURES, ALEXNET_CLASSIFIER, pool_size=6),
+        224,
+        63,
+        "torchvision:alexnet",
+        61_100_840,
+        "shared/reference/architectures.csv (torchvision 0.29.1 alexnet)",
+        714.2,
+        "torchvision's AlexNet (64-192-384-256-256 kernels, no LRN, adaptive 6x6 average pool): its "
+        "weights import by name; any input side >= 63 works.",
+    ),
+}
+
+for _name, (_plan, _size, _min, _reference, _params, _source, _mmacs, _doc) in VARIANTS.items():
+    register_variant(
+        _name,
+        functools.partial(build_sequential, plan=_plan),
+        options={"dropout_rate": 0.5},
+        doc=_doc,
+        family="alexnet",
+        paper=PAPER,
+        reference=_reference,
+        params=_params,
+        params_source=_source,
+        default_size=_size,
+        min_size=_min,
+        mmacs=_mmacs,
+        stages=stage_names(_plan.features),
+    )
