@@ -17,12 +17,26 @@ pytestmark = pytest.mark.parity
 torch = pytest.importorskip("torch")
 pytest.importorskip("safetensors")
 
+def _torchvision_densenet264():
+    # The DenseNet paper's Table 1 network, which torchvision's DenseNet class builds but does not name.
+    import torchvision
+
+    return torchvision.models.DenseNet(growth_rate=32, block_config=(6, 12, 64, 48), num_init_features=64)
+
+
+# Models whose reference is a configuration of a library class rather than a named function.
+CONFIGURED_REFERENCES = {"densenet264": _torchvision_densenet264}
+
 REFERENCED = [
-    name for name in keras_classics.list_models() if keras_classics.model_info(name).reference_library is not None
+    name
+    for name in keras_classics.list_models()
+    if keras_classics.model_info(name).reference_library is not None or name in CONFIGURED_REFERENCES
 ]
 
 
 def reference_model(spec):
+    if spec.name in CONFIGURED_REFERENCES:
+        return CONFIGURED_REFERENCES[spec.name]()
     if spec.reference_library == "torchvision":
         import torchvision
 

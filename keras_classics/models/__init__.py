@@ -7,6 +7,9 @@ FAMILY_MODULES = (
     "alexnet",
     "zfnet",
     "vgg",
+    "densenet",
+    "squeezenet",
+    "xception",
 )
 
 for _module in FAMILY_MODULES:

@@ -136,9 +136,9 @@ def _layer_targets(layer, params: dict[str, np.ndarray]):
     if isinstance(layer, L.DepthwiseConv2D):
         w = params.get("weight")
         if w is not None:
-            channels, multiplier = layer.depthwise_kernel.shape[2], layer.depthwise_kernel.shape[3]
+            channels, multiplier = layer.kernel.shape[2], layer.kernel.shape[3]
             w = w.reshape(channels, multiplier, *w.shape[2:]).transpose(2, 3, 0, 1)
-            put(layer.depthwise_kernel, w, "weight")
+            put(layer.kernel, w, "weight")
         if "bias" in params:
             put(layer.bias, params["bias"], "bias")
     elif isinstance(layer, (L.Conv2D, L.Conv1D)):
