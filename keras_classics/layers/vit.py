@@ -7,6 +7,8 @@ directly. Softmax runs in float32 under a mixed precision policy.
 
 import math
 
+import numpy as np
+
 import keras
 from keras import ops
 
@@ -112,6 +114,88 @@ class ClassToken(keras.layers.Layer):
         return {**super().get_config(), "hidden_dim": self.hidden_dim}
 
 
+# ------------------------------------------------- resampling a position embedding to another grid
+def _cubic(x, a=-0.5):
+    """Keys' cubic convolution kernel; a=-0.5 is what PyTorch's antialiased bicubic (and PIL) use."""
+    x = np.abs(x)
+    return np.where(
+        x < 1.0,
+        ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0,
+        np.where(x < 2.0, (((x - 5.0) * x + 8.0) * x - 4.0) * a, 0.0),
+    )
+
+
+def _resize_matrix(in_size, out_size):
+    """(out, in) weights of torch's `interpolate(mode="bicubic", antialias=True, align_corners=False)`.
+
+    The kernel is stretched by the scale when shrinking (antialiasing), truncated at the border and
+    renormalized there, exactly as ATen's separable antialiased kernel (`_compute_indices_weights_aa`).
+    """
+    scale = in_size / out_size
+    support = 2.0 * scale if scale >= 1.0 else 2.0
+    inv_scale = 1.0 / scale if scale >= 1.0 else 1.0
+    matrix = np.zeros((out_size, in_size), np.float64)
+    for i in range(out_size):
+        center = scale * (i + 0.5)
+        lo = max(int(center - support + 0.5), 0)
+        hi = min(int(center + support + 0.5), in_size)
+        taps = np.arange(lo, hi)
+        weights = _cubic((taps - center + 0.5) * inv_scale)
+        total = weights.sum()
+        matrix[i, lo:hi] = weights / total if total != 0 else weights
+    return matrix
+
+
+def resample_position_embedding(pos, new_grid, num_prefix_tokens=1, old_grid=None):
+    """Interpolates a learned position embedding to another patch grid (for another input size).
+
+    The prefix (class) tokens are kept; the grid tokens are resized bicubically with antialiasing, which
+    is timm's `resample_abs_pos_embed` (and so what timm does when it loads weights at another size).
+
+    Args:
+        pos: array of shape (1, num_prefix_tokens + h * w, D) or (num_prefix_tokens + h * w, D).
+        new_grid: target grid as an int (square) or (rows, cols).
+        num_prefix_tokens: leading tokens that are not on the grid (1: the class token).
+        old_grid: the source grid (rows, cols); default: the square grid the token count implies.
+
+    Returns:
+        float array of shape (1, num_prefix_tokens + rows * cols, D) in `pos`'s dtype (rank kept).
+
+    Example:
+        >>> import numpy as np
+        >>> pos = np.random.default_rng(0).normal(size=(1, 1 + 14 * 14, 8)).astype("float32")
+        >>> resample_position_embedding(pos, 24).shape
+        (1, 577, 8)
+        >>> bool(np.array_equal(resample_position_embedding(pos, (14, 14)), pos))
+        True
+    """
+    pos = np.asarray(pos)
+    squeeze = pos.ndim == 2
+    if squeeze:
+        pos = pos[None]
+    if pos.ndim != 3 or pos.shape[0] != 1:
+        raise ValueError(f"pos must have shape (1, tokens, dim) or (tokens, dim); got {pos.shape}")
+    rows, cols = (new_grid, new_grid) if isinstance(new_grid, int) else tuple(new_grid)
+    prefix, grid = pos[:, :num_prefix_tokens], pos[:, num_prefix_tokens:]
+    if old_grid is None:
+        side = math.isqrt(grid.shape[1])
+        if side * side != grid.shape[1]:
+            raise ValueError(f"{grid.shape[1]} grid tokens are not a square grid; pass old_grid=(rows, cols)")
+        old_grid = (side, side)
+    old_rows, old_cols = old_grid
+    if old_rows * old_cols != grid.shape[1]:
+        raise ValueError(f"old_grid {old_grid} does not hold {grid.shape[1]} tokens")
+    if (old_rows, old_cols) == (rows, cols):
+        return pos[0] if squeeze else pos
+    dim = grid.shape[-1]
+    field = grid.reshape(old_rows, old_cols, dim).astype(np.float64)
+    field = np.einsum("ri,ijd->rjd", _resize_matrix(old_rows, rows), field)
+    field = np.einsum("cj,rjd->rcd", _resize_matrix(old_cols, cols), field)
+    out = np.concatenate([prefix, field.reshape(1, rows * cols, dim).astype(pos.dtype)], axis=1)
+    return out[0] if squeeze else out
+
+
+
 @keras.saving.register_keras_serializable(package="keras_classics")
 class LearnedPositionEmbedding(keras.layers.Layer):
     """Adds a learned position embedding `pos_embedding` of shape `(1, N, D)` to a `(B, N, D)` sequence.
@@ -121,6 +205,9 @@ class LearnedPositionEmbedding(keras.layers.Layer):
 
     Args:
         num_tokens: N, or None to take it from the input; when given, the input must have N tokens.
+        grid: (rows, cols) of the patch grid, when the tokens are patches after some prefix (class)
+            tokens. Importing reference weights stored for another grid then resamples them
+            (`resample_reference`, bicubic as timm's `resample_abs_pos_embed`).
 
     Example:
         >>> import numpy as np
@@ -132,9 +219,17 @@ class LearnedPositionEmbedding(keras.layers.Layer):
         Dosovitskiy et al., "An Image is Worth 16x16 Words", ICLR 2021 (section 3.1).
     """
 
-    def __init__(self, num_tokens=None, **kwargs):
+    def __init__(self, num_tokens=None, grid=None, **kwargs):
         super().__init__(**kwargs)
         self.num_tokens = None if num_tokens is None else _check_positive_int("num_tokens", num_tokens)
+        self.grid = None if grid is None else tuple(_check_positive_int("grid", g) for g in grid)
+
+    def resample_reference(self, array, shape):
+        """A reference embedding for another grid, resampled to this layer's `shape`."""
+        if self.grid is None:
+            raise ValueError(f"{self.name}: position embedding of shape {array.shape} does not fit {shape} and no grid is known")
+        rows, cols = self.grid
+        return resample_position_embedding(array, self.grid, num_prefix_tokens=shape[1] - rows * cols)
 
     def build(self, input_shape):
         if len(input_shape) != 3 or input_shape[-1] is None:
@@ -158,7 +253,7 @@ class LearnedPositionEmbedding(keras.layers.Layer):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "num_tokens": self.num_tokens}
+        return {**super().get_config(), "num_tokens": self.num_tokens, "grid": self.grid}
 
 
 @keras.saving.register_keras_serializable(package="keras_classics")
@@ -279,6 +374,18 @@ class MultiHeadSelfAttention(keras.layers.Layer):
     Reference:
         Vaswani et al., "Attention Is All You Need", NeurIPS 2017; Dosovitskiy et al., ICLR 2021.
     """
+
+    # torch `nn.MultiheadAttention` (torchvision's ViT) names the output projection `out_proj`.
+    reference_aliases = {"out_proj": "proj"}
+
+    def reference_weight_map(self, params):
+        """Maps torch `nn.MultiheadAttention`'s fused `in_proj_weight`/`in_proj_bias` onto `qkv`."""
+        out = []
+        if "in_proj_weight" in params:
+            out.append((self.qkv.kernel, params["in_proj_weight"].T, "in_proj_weight"))
+        if "in_proj_bias" in params:
+            out.append((self.qkv.bias, params["in_proj_bias"], "in_proj_bias"))
+        return out
 
     def __init__(self, num_heads, hidden_dim, dropout=0.0, **kwargs):
         super().__init__(**kwargs)

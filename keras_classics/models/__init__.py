@@ -7,9 +7,12 @@ FAMILY_MODULES = (
     "alexnet",
     "zfnet",
     "vgg",
+    "inception",
     "densenet",
     "squeezenet",
     "xception",
+    "resnest",
+    "vit",
 )
 
 for _module in FAMILY_MODULES:

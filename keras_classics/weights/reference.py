@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # Reference subtrees that a model may legitimately lack.
 AUX_SUBTREES = ("aux1", "aux2", "AuxLogits")
-HEAD_SUBTREES = ("fc", "classifier", "head", "heads", "last_linear", "head_fc")
+HEAD_SUBTREES = ("fc", "classifier", "classif", "head", "heads", "last_linear", "head_fc")
 IGNORED_PARAMS = ("num_batches_tracked",)
 
 

@@ -1,0 +1,233 @@
+"""Vision Transformer (Dosovitskiy et al., "An Image is Worth 16x16 Words: Transformers for Image
+Recognition at Scale", ICLR 2021).
+
+The image is cut into PxP patches, each linearly projected to a D-wide token; a learned class token is
+prepended and a learned position embedding added; L pre-norm encoder blocks follow (LayerNorm eps 1e-6 ->
+multi-head self-attention -> residual; LayerNorm -> MLP D-4D-D with GELU -> residual); a final LayerNorm,
+and the classifier reads the class token. Widths, depths and heads are the paper's Table 1 (Base, Large)
+and DeiT's Table 1 (Touvron et al. 2021: Tiny, Small).
+
+References: timm 1.0.31 (`vit_tiny_patch16_224`, `vit_small_patch16_224`) for Ti/S and torchvision 0.29.1
+(`vit_b_16`, `vit_b_32`, `vit_l_16`) for B/L. Both compute the same network; only their module names
+differ, so each table row carries a `NameScheme` and one `encoder_block` serves all five variants. The
+attention is `keras_classics.layers.MultiHeadSelfAttention` (fused `qkv`, then `proj`), whose layout is
+timm's `attn.qkv` and torch `nn.MultiheadAttention.in_proj_weight` alike (rows q, k, v).
+
+Other input sizes are accepted (multiples of the patch size; the remainder is cut off as by the
+reference's strided conv): the position embedding is built for the input's token count, and
+`resample_position_embedding` interpolates a reference embedding to it on import (bicubic with
+antialiasing, as timm's `resample_abs_pos_embed`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from keras import layers
+
+from keras_classics.layers import ClassToken, DropPath, LearnedPositionEmbedding, MultiHeadSelfAttention
+from keras_classics.layers.vit import resample_position_embedding  # noqa: F401  (public here too)
+from keras_classics.models.builder import assemble, register_variant
+from keras_classics.registry import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
+
+LN_EPSILON = 1e-6  # both references: partial(nn.LayerNorm, eps=1e-6)
+
+
+@dataclasses.dataclass(frozen=True)
+class NameScheme:
+    """Layer names of one reference's module tree ('{i}' is the block index)."""
+
+    patch: str
+    class_token: str
+    position: str
+    position_dropout: str
+    block: str
+    norm1: str
+    attention: str
+    attention_dropout: str
+    norm2: str
+    fc1: str
+    mlp_dropout1: str
+    fc2: str
+    mlp_dropout2: str
+    norm: str
+    head: str
+    # torch nn.MultiheadAttention keeps q, k, v in `in_proj_weight`/`in_proj_bias` and names the output
+    # projection `out_proj`; timm uses `qkv`/`proj`, the sublayer names of MultiHeadSelfAttention.
+    fused_in_proj: bool = False
+
+
+TIMM = NameScheme(
+    patch="patch_embed_proj",
+    class_token="cls_token",
+    position="pos_embed",
+    position_dropout="pos_drop",
+    block="blocks_{i}",
+    norm1="norm1",
+    attention="attn",
+    attention_dropout="attn_proj_drop",
+    norm2="norm2",
+    fc1="mlp_fc1",
+    mlp_dropout1="mlp_drop1",
+    fc2="mlp_fc2",
+    mlp_dropout2="mlp_drop2",
+    norm="norm",
+    head="head",
+)
+
+TORCHVISION = NameScheme(
+    patch="conv_proj",
+    class_token="class_token",
+    position="encoder_pos_embedding",
+    position_dropout="encoder_dropout",
+    block="encoder_layers_encoder_layer_{i}",
+    norm1="ln_1",
+    attention="self_attention",
+    attention_dropout="dropout",
+    norm2="ln_2",
+    fc1="mlp_0",
+    mlp_dropout1="mlp_2",
+    fc2="mlp_3",
+    mlp_dropout2="mlp_4",
+    norm="encoder_ln",
+    head="heads_head",
+    fused_in_proj=True,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class ViTRow:
+    """One ViT variant: patch size P, width D, depth L, heads, MLP width, and the reference's names."""
+
+    patch_size: int
+    hidden_dim: int
+    depth: int
+    num_heads: int
+    mlp_dim: int
+    names: NameScheme
+
+
+VARIANTS = {
+    # DeiT Table 1 (Touvron et al. 2021): Ti 192 wide, 3 heads; S 384 wide, 6 heads; 12 layers, MLP 4D.
+    "vit_ti_16": ViTRow(16, 192, 12, 3, 768, TIMM),
+    "vit_s_16": ViTRow(16, 384, 12, 6, 1536, TIMM),
+    # ViT Table 1 (Dosovitskiy et al. 2021): Base 768 wide, 12 layers, 12 heads, MLP 3072;
+    # Large 1024 wide, 24 layers, 16 heads, MLP 4096.
+    "vit_b_16": ViTRow(16, 768, 12, 12, 3072, TORCHVISION),
+    "vit_b_32": ViTRow(32, 768, 12, 12, 3072, TORCHVISION),
+    "vit_l_16": ViTRow(16, 1024, 24, 16, 4096, TORCHVISION),
+}
+
+
+# --------------------------------------------------------------------------- position embedding resampling
+def encoder_block(x, row, index, dropout_rate, attention_dropout_rate, drop_path_rate):
+    """One pre-norm Transformer encoder block (timm `Block`, torchvision `EncoderBlock`)."""
+    names = row.names
+    prefix = names.block.format(i=index)
+
+    def name(suffix):
+        return f"{prefix}_{suffix}"
+
+    y = layers.LayerNormalization(epsilon=LN_EPSILON, name=name(names.norm1))(x)
+    attention = MultiHeadSelfAttention(
+        row.num_heads, row.hidden_dim, dropout=attention_dropout_rate, name=name(names.attention)
+    )
+    y = attention(y)
+    if dropout_rate:
+        y = layers.Dropout(dropout_rate, name=name(names.attention_dropout))(y)
+    if drop_path_rate:
+        y = DropPath(drop_path_rate, name=name("drop_path1"))(y)
+    x = layers.Add(name=name("add1"))([x, y])
+
+    y = layers.LayerNormalization(epsilon=LN_EPSILON, name=name(names.norm2))(x)
+    y = layers.Dense(row.mlp_dim, name=name(names.fc1))(y)
+    y = layers.Activation("gelu", name=name("mlp_act"))(y)  # exact (erf) GELU, as nn.GELU()
+    if dropout_rate:
+        y = layers.Dropout(dropout_rate, name=name(names.mlp_dropout1))(y)
+    y = layers.Dense(row.hidden_dim, name=name(names.fc2))(y)
+    if dropout_rate:
+        y = layers.Dropout(dropout_rate, name=name(names.mlp_dropout2))(y)
+    if drop_path_rate:
+        y = DropPath(drop_path_rate, name=name("drop_path2"))(y)
+    return layers.Add(name=name("add2"))([x, y])
+
+
+def _features(x, row, options):
+    names = row.names
+    height, width = x.shape[1], x.shape[2]
+    grid = (height // row.patch_size, width // row.patch_size)
+    if min(grid) < 1:
+        raise ValueError(f"input {height}x{width} is smaller than one {row.patch_size}x{row.patch_size} patch")
+    # Patch embedding: a PxP stride-P conv with bias, then patches in row-major order.
+    x = layers.Conv2D(row.hidden_dim, row.patch_size, strides=row.patch_size, name=names.patch)(x)
+    x = layers.Reshape((grid[0] * grid[1], row.hidden_dim), name="patch_tokens")(x)
+    x = ClassToken(row.hidden_dim, name=names.class_token)(x)
+    x = LearnedPositionEmbedding(grid=grid, name=names.position)(x)
+    if options["dropout_rate"]:
+        x = layers.Dropout(options["dropout_rate"], name=names.position_dropout)(x)
+    for i in range(row.depth):
+        # timm's stochastic depth: rates grow linearly from 0 to drop_path_rate over the blocks.
+        rate = options["drop_path_rate"] * i / max(row.depth - 1, 1)
+        x = encoder_block(x, row, i, options["dropout_rate"], options["attention_dropout_rate"], rate)
+    return layers.LayerNormalization(epsilon=LN_EPSILON, name=names.norm)(x)
+
+
+def _head(x, classes, row):
+    # The class token (position 0) after the final norm: x[:, 0].
+    x = layers.Cropping1D((0, x.shape[1] - 1), name="class_token_pool")(x)
+    x = layers.Flatten(name="class_token_flatten")(x)
+    return layers.Dense(classes, name=row.names.head)(x)
+
+
+def _build(row, spec, args):
+    options = {k: getattr(args, k) for k in ("dropout_rate", "attention_dropout_rate", "drop_path_rate")}
+    for key, value in options.items():
+        if not 0.0 <= value < 1.0:
+            raise ValueError(f"{key} must be in [0, 1); got {value!r}")
+    return assemble(
+        spec,
+        args,
+        functools.partial(_features, row=row, options=options),
+        functools.partial(_head, row=row),
+        fixed_size=True,  # the position embedding has one vector per patch
+    )
+
+
+_SPECS = {
+    "vit_ti_16": dict(reference="timm:vit_tiny_patch16_224", params=5717416, mmacs=1074.9),
+    "vit_s_16": dict(reference="timm:vit_small_patch16_224", params=22050664, mmacs=4241.2),
+    "vit_b_16": dict(reference="torchvision:vit_b_16", params=86567656, mmacs=11271.1),
+    "vit_b_32": dict(reference="torchvision:vit_b_32", params=88224232, mmacs=2947.5),
+    "vit_l_16": dict(reference="torchvision:vit_l_16", params=304326632, mmacs=39816.5),
+}
+_SIZE_NAMES = {192: "Tiny", 384: "Small", 768: "Base", 1024: "Large"}
+
+for _name, _row in VARIANTS.items():
+    _timm = _row.names is TIMM
+    register_variant(
+        _name,
+        functools.partial(_build, _row),
+        options={"dropout_rate": 0.0, "attention_dropout_rate": 0.0, "drop_path_rate": 0.0},
+        doc=(
+            f"ViT-{_SIZE_NAMES[_row.hidden_dim]}/{_row.patch_size}: {_row.depth} pre-norm encoder blocks of width "
+            f"{_row.hidden_dim} with {_row.num_heads} heads on {_row.patch_size}x{_row.patch_size} patches, "
+            "classified from the class token. Inputs of other sizes (multiples of the patch size) get a "
+            "position embedding of their own length."
+        ),
+        family="vit",
+        paper="Dosovitskiy et al. 2021, An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
+        + ("; Touvron et al. 2021 (DeiT) Table 1" if _timm else ""),
+        params_source="shared/reference/architectures.csv ("
+        + ("timm 1.0.31" if _timm else "torchvision 0.29.1")
+        + " parameters())",
+        default_size=224,
+        # Two 16-pixel patches a side (one for /32): the smallest build the generic tests keep cheap.
+        min_size=32,
+        # timm's reference weights expect [-1, 1] inputs; torchvision's the ImageNet statistics.
+        mean=INCEPTION_MEAN if _timm else IMAGENET_MEAN,
+        std=INCEPTION_STD if _timm else IMAGENET_STD,
+        # No resolution stages: every block's output is a feature stage (timm's feature_info).
+        stages=tuple(f"{_row.names.block.format(i=i)}_add2" for i in range(_row.depth)),
+        **_SPECS[_name],
+    )
