@@ -8,6 +8,7 @@ import pytest
 
 import keras_classics
 from keras_classics.registry import register_model
+from zoo_helpers import REPO
 
 
 def test_every_builder_is_exported_at_top_level():
@@ -111,3 +112,9 @@ def test_include_preprocessing_normalizes_raw_pixels():
     spec = keras_classics.model_info("lenet5")
     normalized = (raw / 255.0 - spec.mean[0]) / spec.std[0]
     np.testing.assert_allclose(wrapped(raw), plain(normalized), rtol=1e-5, atol=1e-5)
+
+
+def test_readme_lists_every_model():
+    readme = (REPO / "README.md").read_text()
+    missing = [name for name in keras_classics.list_models() if f"| {name} |" not in readme]
+    assert not missing, f"README's model table lacks {missing}: regenerate it with `keras-classics list --markdown`"

@@ -7,6 +7,8 @@ FAMILY_MODULES = (
     "alexnet",
     "zfnet",
     "vgg",
+    "resnet",
+    "wide_resnet",
     "inception",
     "densenet",
     "squeezenet",

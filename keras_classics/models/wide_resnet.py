@@ -1,0 +1,100 @@
+"""Wide Residual Networks for CIFAR (Zagoruyko & Komodakis 2016, "Wide Residual Networks", BMVC), Table 1.
+
+WRN-d-k: a 16-channel 3x3 stem conv, three groups of n = (d - 4) / 6 pre-activation blocks of widths 16k,
+32k and 64k (strides 1, 2, 2), then BN-ReLU, global average pooling and a dense layer; 32x32 inputs and
+10 classes. Each block is BN-ReLU-conv3x3 / BN-ReLU-dropout-conv3x3 (the paper's "wide-dropout" block,
+Fig. 1d, dropout 0.3 in Sec. 3), with a 1x1 conv shortcut where the shape changes; convs carry no bias,
+as in the authors' code. No code reference exists in torchvision or timm, so the layers are named
+`stem_*`, `stage{i}_block{j}_*` and `head_*`. The paper's fixed 8x8 average pool is a global one here,
+which is the same at 32x32 and lets other sizes run.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+
+from keras import layers
+
+from keras_classics.blocks.conv import batch_norm, conv2d
+from keras_classics.blocks.residual import apply_preact_block
+from keras_classics.models.builder import assemble, default_head, register_variant
+
+PAPER = "Zagoruyko & Komodakis 2016, Wide Residual Networks (BMVC)"
+CSV = "shared/reference/architectures.csv"
+
+# The CIFAR-10 normalization of the authors' code (pixel mean/std in [0, 255]).
+CIFAR_MEAN = tuple(v / 255.0 for v in (125.3, 123.0, 113.9))
+CIFAR_STD = tuple(v / 255.0 for v in (63.0, 62.1, 66.7))
+
+# Padded 3x3 convs and a strided 1x1 shortcut (no size loss) and a global pool: every side works.
+MIN_SIZE = 1
+
+
+class Row(NamedTuple):
+    name: str
+    depth: int  # d: 6n + 4 conv layers
+    width: int  # k: widening factor
+    params: int
+    params_source: str
+
+
+# Table 1 / Table 4 of the paper.
+VARIANTS = (
+    Row("wrn_28_10", 28, 10, 36479194, f"{CSV} (WRN-28-10)"),
+    Row("wrn_16_8", 16, 8, 10961370, f"{CSV}, notes of wrn_28_10 (WRN-16-8)"),
+    Row("wrn_40_4", 40, 4, 8949210, f"{CSV}, notes of wrn_28_10 (WRN-40-4)"),
+)
+
+
+def _blocks_per_stage(depth):
+    return (depth - 4) // 6
+
+
+def _features(x, row: Row, dropout_rate: float):
+    x = conv2d(x, 16, 3, name="stem_conv")
+    for stage, (filters, strides) in enumerate(zip((16, 32, 64), (1, 2, 2)), start=1):
+        for block in range(1, _blocks_per_stage(row.depth) + 1):
+            x = apply_preact_block(
+                x,
+                filters * row.width,
+                strides if block == 1 else 1,
+                dropout_rate=dropout_rate,
+                name=f"stage{stage}_block{block}",
+            )
+    # The blocks are pre-activation, so the last feature map is the one after this final BN-ReLU.
+    x = batch_norm(x, name="head_bn")
+    return layers.ReLU(name="head_relu")(x)
+
+
+def _build(row: Row, spec, args):
+    rate = args.dropout_rate
+    if not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
+        raise ValueError(f"dropout_rate must be a number in [0, 1); got {rate!r}")
+    features = functools.partial(_features, row=row, dropout_rate=float(rate))
+    return assemble(spec, args, features, functools.partial(default_head, name="head_fc"))
+
+
+for _row in VARIANTS:
+    _n = _blocks_per_stage(_row.depth)
+    register_variant(
+        _row.name,
+        functools.partial(_build, _row),
+        options={"dropout_rate": 0.3},
+        doc=(
+            f"WRN-{_row.depth}-{_row.width} for 32x32 CIFAR images: {_n} wide-dropout blocks per group, widths "
+            f"{16 * _row.width}/{32 * _row.width}/{64 * _row.width} (Zagoruyko & Komodakis 2016)."
+        ),
+        family="wide_resnet",
+        paper=PAPER,
+        reference="paper:Zagoruyko & Komodakis 2016 Table 1",
+        params=_row.params,
+        params_source=_row.params_source,
+        default_size=32,
+        min_size=MIN_SIZE,
+        classes=10,
+        mean=CIFAR_MEAN,
+        std=CIFAR_STD,
+        stages=(f"stage1_block{_n}_add", f"stage2_block{_n}_add", "head_relu"),
+    )
+del _row, _n
