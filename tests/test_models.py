@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 import keras_classics
-from zoo_helpers import SHARED, model_params, other_size, random_images, small_size
+from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, small_size
 
 ALL = model_params()
 
@@ -66,7 +66,7 @@ def test_classifier_at_non_default_size(name):
 @pytest.mark.parametrize("name", ALL)
 def test_headless_with_each_pooling(name):
     spec = _spec(name)
-    size = small_size(spec)
+    size = pooling_size(spec)
     images = random_images(size, spec.channels)
     shape = (size, size, spec.channels)
     feature_map = keras_classics.create_model(name, include_top=False, input_shape=shape)(images)

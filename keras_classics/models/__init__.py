@@ -13,6 +13,8 @@ FAMILY_MODULES = (
     "densenet",
     "squeezenet",
     "xception",
+    "mobilenet",
+    "shufflenet",
     "resnest",
     "vit",
 )

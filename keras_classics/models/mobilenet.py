@@ -1,0 +1,285 @@
+"""MobileNet V1, V2 and V3: depthwise-separable networks for phones.
+
+- V1: Howard et al. 2017, "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision
+  Applications", Table 1 (body) and Section 3.3 (width multiplier alpha; the resolution multiplier is the
+  input size: 128/160/192/224). Names and constants follow timm's `mobilenetv1_100`, an EfficientNet-builder
+  model: `conv_stem`/`bn1`, `blocks_{stage}_{block}_{conv_dw,bn1,conv_pw,bn2}`, `classifier`, BN eps 1e-5,
+  and ReLU6 (the TF-slim and timm choice; the paper writes ReLU).
+- V2: Sandler et al. 2018, "MobileNetV2: Inverted Residuals and Linear Bottlenecks", Table 2; torchvision's
+  `mobilenet_v2` (`features_{i}_conv_{j}`, `classifier_1`; width multiplier rounded to multiples of 8 and a
+  last layer of max(1280, 1280 * alpha) channels).
+- V3: Howard et al. 2019, "Searching for MobileNetV3", Table 1 (Large) and Table 2 (Small); torchvision's
+  `mobilenet_v3_large`/`_small` (`features_{i}_block_{j}`, SE `fc1`/`fc2` with a hard-sigmoid gate and
+  make_divisible(expanded // 4, 8) squeeze channels, BN eps 1e-3 and PyTorch momentum 0.01).
+
+Every layer is TFLite-native (no grouped convolutions: depthwise convs are `DepthwiseConv2D`).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from keras import layers
+
+from keras_classics.blocks.conv import activation, make_divisible
+from keras_classics.blocks.mobile import conv_bn, inverted_residual
+from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
+
+_CSV = "shared/reference/architectures.csv"
+
+
+def _check_choice(arg, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"{arg} must be one of {', '.join(str(a) for a in allowed)}; got {value!r}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------- V1
+
+# Howard et al. 2017, Table 1, grouped by resolution as timm's `blocks.{stage}`: (output channels of the
+# pointwise conv, blocks, stride of the first depthwise conv). Stem: 3x3/2 conv to 32 channels.
+MOBILENET_V1_STAGES = ((64, 1, 1), (128, 2, 2), (256, 2, 2), (512, 6, 2), (1024, 2, 2))
+MOBILENET_V1_ALPHAS = (0.25, 0.5, 0.75, 1.0)
+
+
+def _mobilenet_v1_features(x, alpha):
+    bn = dict(act="relu6", epsilon=1e-5)
+    # timm's round_channels; equal to int(c * alpha) for the paper's multipliers.
+    x = conv_bn(x, make_divisible(32 * alpha), 3, 2, conv_name="conv_stem", bn_name="bn1", **bn)
+    for stage, (filters, blocks, first_stride) in enumerate(MOBILENET_V1_STAGES):
+        for block in range(blocks):
+            p = f"blocks_{stage}_{block}"
+            stride = first_stride if block == 0 else 1
+            x = conv_bn(x, None, 3, stride, depthwise=True, conv_name=f"{p}_conv_dw", bn_name=f"{p}_bn1", **bn)
+            x = conv_bn(x, make_divisible(filters * alpha), 1, conv_name=f"{p}_conv_pw", bn_name=f"{p}_bn2", **bn)
+    return x
+
+
+def _build_mobilenet_v1(spec, args):
+    alpha = _check_choice("alpha", args.alpha, MOBILENET_V1_ALPHAS)
+    return assemble(
+        spec,
+        args,
+        lambda x: _mobilenet_v1_features(x, alpha),
+        lambda x, classes: default_head(x, classes, name="classifier"),
+    )
+
+
+register_variant(
+    "mobilenet_v1",
+    _build_mobilenet_v1,
+    options={"alpha": 1.0},
+    doc=(
+        "MobileNet V1 (Howard et al. 2017, Table 1): 13 depthwise-separable blocks, BN + ReLU6 after every "
+        "conv. `alpha` in {0.25, 0.5, 0.75, 1.0} is the width multiplier; the resolution multiplier is the "
+        "input size (128, 160, 192 or 224)."
+    ),
+    family="mobilenet",
+    paper="Howard et al. 2017, MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications",
+    reference="timm:mobilenetv1_100",
+    params=4231976,
+    params_source=f"{_CSV} (timm 1.0.31 mobilenetv1_100)",
+    mmacs=568.7,
+    default_size=224,
+    min_size=1,
+    mean=INCEPTION_MEAN,
+    std=INCEPTION_STD,
+    stages=tuple(f"blocks_{i}_{n - 1}_bn2_act" for i, (_, n, _) in enumerate(MOBILENET_V1_STAGES)),
+)
+
+
+# ---------------------------------------------------------------------------------------------- V2
+
+# Sandler et al. 2018, Table 2: (expansion t, output channels c, repeats n, first stride s).
+MOBILENET_V2_SETTING = (
+    (1, 16, 1, 1),
+    (6, 24, 2, 2),
+    (6, 32, 3, 2),
+    (6, 64, 4, 2),
+    (6, 96, 3, 1),
+    (6, 160, 3, 2),
+    (6, 320, 1, 1),
+)
+# The multipliers of the paper's Table 6 / Figure 5 (and keras.applications.MobileNetV2).
+MOBILENET_V2_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
+
+
+def _mobilenet_v2_features(x, alpha):
+    bn = dict(act="relu6")  # torchvision: PyTorch BN defaults (eps 1e-5, momentum 0.1)
+    channels = make_divisible(32 * alpha)
+    x = conv_bn(x, channels, 3, 2, conv_name="features_0_0", bn_name="features_0_1", **bn)
+    index = 1
+    for t, c, n, s in MOBILENET_V2_SETTING:
+        filters = make_divisible(c * alpha)
+        for i in range(n):
+            hidden = int(round(x.shape[-1] * t))
+            x = inverted_residual(
+                x, hidden, filters, 3, s if i == 0 else 1, "relu6", f"features_{index}_conv",
+                linear_projection_as_pair=True,
+            )
+            index += 1
+    last = make_divisible(1280 * max(1.0, alpha))
+    return conv_bn(x, last, 1, conv_name=f"features_{index}_0", bn_name=f"features_{index}_1", **bn)
+
+
+def _mobilenet_v2_head(x, classes, dropout_rate):
+    x = layers.GlobalAveragePooling2D(name="avgpool")(x)
+    x = layers.Dropout(dropout_rate, name="classifier_0")(x)
+    return layers.Dense(classes, name="classifier_1")(x)
+
+
+def _build_mobilenet_v2(spec, args):
+    alpha = _check_choice("alpha", args.alpha, MOBILENET_V2_ALPHAS)
+    return assemble(
+        spec,
+        args,
+        lambda x: _mobilenet_v2_features(x, alpha),
+        lambda x, classes: _mobilenet_v2_head(x, classes, args.dropout_rate),
+    )
+
+
+register_variant(
+    "mobilenet_v2",
+    _build_mobilenet_v2,
+    options={"alpha": 1.0, "dropout_rate": 0.2},
+    doc=(
+        "MobileNet V2 (Sandler et al. 2018, Table 2): inverted residual blocks with linear bottlenecks and "
+        "ReLU6. `alpha` in {0.35, 0.5, 0.75, 1.0, 1.3, 1.4} is the width multiplier (channels rounded to "
+        "multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the classifier."
+    ),
+    family="mobilenet",
+    paper="Sandler et al. 2018, MobileNetV2: Inverted Residuals and Linear Bottlenecks",
+    reference="torchvision:mobilenet_v2",
+    params=3504872,
+    params_source=f"{_CSV} (torchvision 0.29.1 mobilenet_v2)",
+    mmacs=300.8,
+    default_size=224,
+    min_size=1,
+    # Last layer of each resolution: 112, 56, 28, 14 and 7 pixels at 224.
+    stages=("features_1_conv_2", "features_3_add", "features_6_add", "features_13_add", "features_18_1_act"),
+)
+
+
+# ---------------------------------------------------------------------------------------------- V3
+
+# Howard et al. 2019, Table 1 (Large) and Table 2 (Small), as torchvision writes them:
+# (kernel, expanded channels, output channels, squeeze-and-excite, activation, stride).
+MOBILENET_V3_LARGE = (
+    (3, 16, 16, False, "relu", 1),
+    (3, 64, 24, False, "relu", 2),
+    (3, 72, 24, False, "relu", 1),
+    (5, 72, 40, True, "relu", 2),
+    (5, 120, 40, True, "relu", 1),
+    (5, 120, 40, True, "relu", 1),
+    (3, 240, 80, False, "hard_swish", 2),
+    (3, 200, 80, False, "hard_swish", 1),
+    (3, 184, 80, False, "hard_swish", 1),
+    (3, 184, 80, False, "hard_swish", 1),
+    (3, 480, 112, True, "hard_swish", 1),
+    (3, 672, 112, True, "hard_swish", 1),
+    (5, 672, 160, True, "hard_swish", 2),
+    (5, 960, 160, True, "hard_swish", 1),
+    (5, 960, 160, True, "hard_swish", 1),
+)
+MOBILENET_V3_SMALL = (
+    (3, 16, 16, True, "relu", 2),
+    (3, 72, 24, False, "relu", 2),
+    (3, 88, 24, False, "relu", 1),
+    (5, 96, 40, True, "hard_swish", 2),
+    (5, 240, 40, True, "hard_swish", 1),
+    (5, 240, 40, True, "hard_swish", 1),
+    (5, 120, 48, True, "hard_swish", 1),
+    (5, 144, 48, True, "hard_swish", 1),
+    (5, 288, 96, True, "hard_swish", 2),
+    (5, 576, 96, True, "hard_swish", 1),
+    (5, 576, 96, True, "hard_swish", 1),
+)
+# Multipliers the paper reports (Figure 7 / Table 3: 0.35 to 1.25).
+MOBILENET_V3_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.25)
+# Stem width 16; last_channel of the classifier's hidden layer: 1280 (Large), 1024 (Small).
+_V3_BN = dict(epsilon=1e-3, momentum=0.99)  # torchvision: eps 0.001, PyTorch momentum 0.01
+
+
+def _mobilenet_v3_features(x, rows, alpha):
+    x = conv_bn(
+        x, make_divisible(16 * alpha), 3, 2, act="hard_swish", conv_name="features_0_0", bn_name="features_0_1",
+        **_V3_BN,
+    )
+    for index, (kernel, expanded, filters, se, act, stride) in enumerate(rows, start=1):
+        expanded = make_divisible(expanded * alpha)
+        x = inverted_residual(
+            x,
+            expanded,
+            make_divisible(filters * alpha),
+            kernel,
+            stride,
+            act,
+            f"features_{index}_block",
+            se_channels=make_divisible(expanded // 4) if se else 0,
+            **_V3_BN,
+        )
+    index = len(rows) + 1
+    return conv_bn(
+        x, 6 * x.shape[-1], 1, act="hard_swish", conv_name=f"features_{index}_0", bn_name=f"features_{index}_1",
+        **_V3_BN,
+    )
+
+
+def _mobilenet_v3_head(x, classes, last_channel, dropout_rate):
+    x = layers.GlobalAveragePooling2D(name="avgpool")(x)
+    x = layers.Dense(last_channel, name="classifier_0")(x)
+    x = activation(x, "hard_swish", name="classifier_1")
+    x = layers.Dropout(dropout_rate, name="classifier_2")(x)
+    return layers.Dense(classes, name="classifier_3")(x)
+
+
+def _build_mobilenet_v3(rows, last_channel, spec, args):
+    alpha = _check_choice("alpha", args.alpha, MOBILENET_V3_ALPHAS)
+    return assemble(
+        spec,
+        args,
+        lambda x: _mobilenet_v3_features(x, rows, alpha),
+        lambda x, classes: _mobilenet_v3_head(x, classes, make_divisible(last_channel * alpha), args.dropout_rate),
+    )
+
+
+for _name, _rows, _last, _table, _params, _mmacs, _stages in (
+    (
+        "mobilenet_v3_large",
+        MOBILENET_V3_LARGE,
+        1280,
+        "Table 1",
+        5483032,
+        216.6,
+        ("features_1_add", "features_3_add", "features_6_add", "features_12_add", "features_16_1_act"),
+    ),
+    (
+        "mobilenet_v3_small",
+        MOBILENET_V3_SMALL,
+        1024,
+        "Table 2",
+        2542856,
+        56.5,
+        ("features_0_1_act", "features_1_block_2_1", "features_3_add", "features_8_add", "features_12_1_act"),
+    ),
+):
+    register_variant(
+        _name,
+        functools.partial(_build_mobilenet_v3, _rows, _last),
+        options={"alpha": 1.0, "dropout_rate": 0.2},
+        doc=(
+            f"MobileNet V3-{_name.rsplit('_', 1)[1].title()} (Howard et al. 2019, {_table}): inverted residuals "
+            "with squeeze-and-excitation (hard-sigmoid gate) and hard-swish in the later blocks. `alpha` in "
+            "{0.35, 0.5, 0.75, 1.0, 1.25} is the width multiplier; `dropout_rate` before the last dense layer."
+        ),
+        family="mobilenet",
+        paper="Howard et al. 2019, Searching for MobileNetV3",
+        reference=f"torchvision:{_name}",
+        params=_params,
+        params_source=f"{_CSV} (torchvision 0.29.1 {_name})",
+        mmacs=_mmacs,
+        default_size=224,
+        min_size=1,
+        stages=_stages,
+    )
