@@ -97,3 +97,31 @@ def test_logits_match_reference(name, tmp_path):
     tolerance = 1e-4 * np.max(np.abs(expected))
     assert np.max(np.abs(actual - expected)) <= tolerance
     np.testing.assert_array_equal(actual.argmax(-1), expected.argmax(-1))
+
+
+# Models whose logits are a single dense layer on the globally average-pooled features: a headless model
+# loaded from the full state dict must give features that the reference's classifier turns into its logits.
+POOLED_HEADS = {"resnet50": "fc", "densenet121": "classifier", "efficientnet_b0": "classifier.1"}
+
+
+@pytest.mark.parametrize("name", sorted(POOLED_HEADS))
+def test_headless_import_skips_the_classifier_only(name, tmp_path):
+    spec = keras_classics.model_info(name)
+    torch.manual_seed(0)
+    reference = reference_model(spec).eval()
+    with torch.no_grad():
+        randomize_batchnorm_statistics(reference, torch.Generator().manual_seed(0))
+    path = tmp_path / f"{name}.safetensors"
+    save_state_dict(reference, path)
+    ours = keras_classics.create_model(name, include_top=False, pooling="avg")
+    from keras_classics.weights.reference import load_reference_weights
+
+    head = POOLED_HEADS[name]
+    assert sorted(load_reference_weights(ours, str(path))) == [f"{head}.bias", f"{head}.weight"]
+    images = np.random.default_rng(0).normal(size=(2, 96, 96, 3)).astype("float32")
+    with torch.no_grad():
+        expected = reference(torch.from_numpy(images.transpose(0, 3, 1, 2))).numpy()
+    state = reference.state_dict()
+    weight, bias = state[f"{head}.weight"].numpy(), state[f"{head}.bias"].numpy()
+    actual = np.asarray(ours(images, training=False)) @ weight.T + bias
+    assert np.max(np.abs(actual - expected)) <= 1e-4 * np.max(np.abs(expected))

@@ -69,11 +69,16 @@ def test_missing_unused_and_mismatched_keys_are_listed():
     assert all(np.array_equal(b, w.numpy()) for b, w in zip(before, model.weights))
 
 
-def test_headless_model_skips_only_the_classifier():
+def test_headless_model_skips_only_the_trailing_classifier():
     state = torch_layout_state(keras_classics.lenet5())
-    # lenet5's head is f6 + output: not a standard head name, so it must not be skipped silently.
-    with pytest.raises(ValueError, match="unused reference keys"):
-        load_reference_weights(keras_classics.lenet5(include_top=False), state)
+    source = keras_classics.lenet5(include_top=False)
+    skipped = load_reference_weights(source, state)
+    assert sorted(skipped) == ["f6.bias", "f6.weight", "output.bias", "output.weight"]
+    np.testing.assert_array_equal(source.get_layer("c5").kernel.numpy(), state["c5.weight"].transpose(2, 3, 1, 0))
+    # A key that is not part of the trailing head is still an error, even in a headless model.
+    misplaced = {"stray.weight": np.zeros(3, "float32"), **state}
+    with pytest.raises(ValueError, match="unused reference keys:\n    stray.weight"):
+        load_reference_weights(keras_classics.lenet5(include_top=False), misplaced)
 
 
 def test_corrupted_and_unsupported_files(tmp_path):

@@ -15,6 +15,10 @@ FAMILY_MODULES = (
     "xception",
     "mobilenet",
     "shufflenet",
+    "efficientnet",
+    "effnet",
+    "ghostnet",
+    "hardnet",
     "resnest",
     "vit",
 )

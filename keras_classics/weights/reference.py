@@ -12,7 +12,8 @@ The models name their layers after the reference's module paths with `.` -> `_` 
    shapes; otherwise nothing is assigned and a `ValueError` lists what is missing, unused or mismatched.
 
 The only reference keys that may go unused are those of parts the model was built without:
-auxiliary classifiers when `aux_logits=False`, and the classifier when `include_top=False`.
+auxiliary classifiers when `aux_logits=False`, and, when `include_top=False`, those that map onto the
+layers the registered model has only with its top (found by building both and comparing).
 
 Example:
     >>> import numpy as np, keras_classics
@@ -24,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import Mapping
@@ -33,9 +35,8 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-# Reference subtrees that a model may legitimately lack.
+# Auxiliary-classifier subtrees, which a model built with aux_logits=False lacks.
 AUX_SUBTREES = ("aux1", "aux2", "AuxLogits")
-HEAD_SUBTREES = ("fc", "classifier", "classif", "head", "heads", "last_linear", "head_fc")
 IGNORED_PARAMS = ("num_batches_tracked",)
 
 
@@ -220,8 +221,12 @@ def _all_layers(model):
     return index
 
 
-def plan_import(model: keras.Model, state: dict[str, np.ndarray]):
-    """Matches a reference state dict to the model's weights; raises listing every problem."""
+def plan_import(model: keras.Model, state: dict[str, np.ndarray], head_layers=frozenset()):
+    """Matches a reference state dict to the model's weights; raises listing every problem.
+
+    `head_layers` names the classifier layers of the full model when `model` was built without them
+    (include_top=False): reference keys that map onto them are skipped rather than reported.
+    """
     index = _all_layers(model)
     modules: dict[str, dict[str, np.ndarray]] = {}
     for key, array in state.items():
@@ -255,8 +260,12 @@ def plan_import(model: keras.Model, state: dict[str, np.ndarray]):
         for param in params:
             if param not in used:
                 key = _join(module, param)
-                (skipped if _optional(model, index, module) else unused).append(key)
+                (skipped if _is_aux(index, module) else unused).append(key)
 
+    if head_layers:
+        head = [key for key in unused if _in_head(key, head_layers)]
+        skipped += head
+        unused = [key for key in unused if key not in set(head)]
     missing = [w.path for w in model.weights if id(w) not in assignments and not _is_state(w)]
     if unused or mismatched or missing:
         raise ValueError(_report(model, unused, mismatched, missing))
@@ -277,14 +286,26 @@ def _join(module, param):
     return f"{module}.{param}" if module else param
 
 
-def _optional(model, index, module):
+def _is_aux(index, module):
+    """An auxiliary-classifier key whose classifier the model was built without (aux_logits=False)."""
     top = module.split(".")[0]
-    if any(name == top or name.startswith(top + "_") for name in index):
-        return False
-    if top in AUX_SUBTREES:
-        return True
-    has_top = "predictions" in index
-    return top in HEAD_SUBTREES and not has_top
+    return top in AUX_SUBTREES and not any(name == top or name.startswith(top + "_") for name in index)
+
+
+def _in_head(key, head_layers):
+    parts = key.split(".")[:-1]
+    return any("_".join(parts[:cut]) in head_layers for cut in range(1, len(parts) + 1))
+
+
+@functools.lru_cache(maxsize=8)
+def head_layer_names(name: str) -> frozenset:
+    """Names of the layers a registered model has with include_top=True and lacks without it."""
+    from keras_classics.registry import model_info
+
+    spec = model_info(name)
+    size = (spec.default_size, spec.default_size, spec.channels)
+    full = {layer.name for layer in spec.builder(input_shape=size).layers}
+    return frozenset(full - {layer.name for layer in spec.builder(include_top=False, input_shape=size).layers})
 
 
 def _report(model, unused, mismatched, missing):
@@ -299,10 +320,20 @@ def _report(model, unused, mismatched, missing):
 def load_reference_weights(model: keras.Model, source, spec=None) -> list[str]:
     """Loads a reference state dict (path or mapping) into `model`, all or nothing.
 
+    `spec` (default: the registered model named `model.name`) tells which layers form the classifier, so
+    that a model built with include_top=False skips only those keys.
+
     Returns the reference keys that were skipped because the model was built without their part.
     """
     state = read_state_dict(source)
-    assignments, skipped = plan_import(model, state)
+    head_layers = frozenset()
+    if "predictions" not in _all_layers(model):  # built with include_top=False
+        from keras_classics.registry import list_models
+
+        name = spec.name if spec is not None else model.name
+        if name in list_models():
+            head_layers = head_layer_names(name)
+    assignments, skipped = plan_import(model, state, head_layers)
     for variable, array in assignments:
         variable.assign(array.astype(variable.dtype))
     return skipped

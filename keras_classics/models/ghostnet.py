@@ -1,0 +1,157 @@
+"""GhostNet (Han, Wang, Tian, Guo, Xu & Xu 2020, "GhostNet: More Features from Cheap Operations", CVPR).
+
+The paper's Table 1: a 3x3/2 stem conv with 16 channels, sixteen Ghost bottlenecks (a Ghost module expands,
+a depthwise conv downsamples where the stride is 2, optional squeeze-and-excitation, a second Ghost module
+projects, plus a shortcut), a 1x1 conv to 960, global pooling, a 1x1 conv to 1280 with bias and ReLU,
+dropout and the classifier. Channels are scaled by `width` and rounded to multiples of 4.
+
+Built as timm 1.0.31's `ghostnet_100` (and `ghostnet_050` / `ghostnet_130`). The Ghost modules are
+functional blocks rather than `keras_classics.layers.GhostModule`, so that every timm parameter maps on a
+layer of its own by name: timm's `blocks.1.0.ghost1.primary_conv.0.weight` lands on the Keras layer
+`blocks_1_0_ghost1_primary_conv_0`, `...cheap_operation.1` on `blocks_1_0_ghost1_cheap_operation_1`.
+The SE blocks are timm's: squeeze `make_divisible(channels / 4, 4)`, ReLU, hard-sigmoid gate
+(`relu6(x + 3) / 6`). BatchNorm eps 1e-5 / momentum 0.1 (PyTorch's defaults).
+"""
+
+import functools
+import math
+
+from keras import layers
+
+from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d, make_divisible
+from keras_classics.models.builder import assemble, register_variant
+
+# The paper's Table 1, grouped into timm's `blocks` stages:
+# (depthwise kernel, expansion size "#exp", output channels "#out", SE ratio, stride)
+_STAGES = (
+    ((3, 16, 16, 0, 1),),
+    ((3, 48, 24, 0, 2),),
+    ((3, 72, 24, 0, 1),),
+    ((5, 72, 40, 0.25, 2),),
+    ((5, 120, 40, 0.25, 1),),
+    ((3, 240, 80, 0, 2),),
+    ((3, 200, 80, 0, 1), (3, 184, 80, 0, 1), (3, 184, 80, 0, 1), (3, 480, 112, 0.25, 1), (3, 672, 112, 0.25, 1)),
+    ((5, 672, 160, 0.25, 2),),
+    ((5, 960, 160, 0, 1), (5, 960, 160, 0.25, 1), (5, 960, 160, 0, 1), (5, 960, 160, 0.25, 1)),
+)
+_WIDTHS = (0.5, 1.0, 1.3)
+_HEAD_CHANNELS = 1280
+
+
+def _ghost_module(x, filters, relu, prefix):
+    """Ghost module (paper Fig. 2b, ratio s=2, d=3): half the maps from a 1x1 conv, half from a 3x3 depthwise
+    "cheap operation" on them; concatenated."""
+    primary = math.ceil(filters / 2)
+    if 2 * primary != filters:
+        raise ValueError(f"GhostNet channels are multiples of 4; got {filters} at {prefix}")
+    x1 = conv2d(x, primary, 1, name=f"{prefix}_primary_conv_0")
+    x1 = batch_norm(x1, name=f"{prefix}_primary_conv_1")
+    x1 = activation(x1, "relu" if relu else None, name=f"{prefix}_primary_conv_2")
+    x2 = depthwise_conv2d(x1, 3, name=f"{prefix}_cheap_operation_0")
+    x2 = batch_norm(x2, name=f"{prefix}_cheap_operation_1")
+    x2 = activation(x2, "relu" if relu else None, name=f"{prefix}_cheap_operation_2")
+    return layers.Concatenate(name=f"{prefix}_concat")([x1, x2])
+
+
+def _squeeze_excite(x, ratio, prefix):
+    channels = x.shape[-1]
+    s = layers.GlobalAveragePooling2D(keepdims=True, name=f"{prefix}_pool")(x)
+    s = layers.Conv2D(make_divisible(channels * ratio, 4), 1, name=f"{prefix}_conv_reduce")(s)
+    s = activation(s, "relu", name=f"{prefix}_act1")
+    s = layers.Conv2D(channels, 1, name=f"{prefix}_conv_expand")(s)
+    s = activation(s, "hard_sigmoid", name=f"{prefix}_gate")
+    return layers.Multiply(name=f"{prefix}_mul")([x, s])
+
+
+def _bottleneck(x, kernel, mid, out, se_ratio, stride, prefix):
+    """Ghost bottleneck (paper Fig. 3): Ghost module -> [depthwise kxk/2] -> [SE] -> Ghost module (linear)."""
+    cin = x.shape[-1]
+    shortcut = x
+    x = _ghost_module(x, mid, True, f"{prefix}_ghost1")
+    if stride > 1:
+        x = depthwise_conv2d(x, kernel, strides=stride, name=f"{prefix}_conv_dw")
+        x = batch_norm(x, name=f"{prefix}_bn_dw")
+    if se_ratio:
+        x = _squeeze_excite(x, se_ratio, f"{prefix}_se")
+    x = _ghost_module(x, out, False, f"{prefix}_ghost2")
+    if cin != out or stride > 1:
+        # timm's projection shortcut: depthwise kxk (stride) + BN, then 1x1 conv + BN.
+        shortcut = depthwise_conv2d(shortcut, kernel, strides=stride, name=f"{prefix}_shortcut_0")
+        shortcut = batch_norm(shortcut, name=f"{prefix}_shortcut_1")
+        shortcut = conv2d(shortcut, out, 1, name=f"{prefix}_shortcut_2")
+        shortcut = batch_norm(shortcut, name=f"{prefix}_shortcut_3")
+    return layers.Add(name=f"{prefix}_add")([x, shortcut])
+
+
+def _features(x, width):
+    x = conv2d(x, make_divisible(16 * width, 4), 3, strides=2, name="conv_stem")
+    x = batch_norm(x, name="bn1")
+    x = activation(x, "relu", name="act1")
+    for i, stage in enumerate(_STAGES):
+        for j, (kernel, exp, c, se_ratio, stride) in enumerate(stage):
+            mid, out = make_divisible(exp * width, 4), make_divisible(c * width, 4)
+            x = _bottleneck(x, kernel, mid, out, se_ratio, stride, f"blocks_{i}_{j}")
+    # timm's last stage: ConvBnAct 1x1 to the last expansion size.
+    last = f"blocks_{len(_STAGES)}_0"
+    x = conv2d(x, make_divisible(_STAGES[-1][-1][1] * width, 4), 1, name=f"{last}_conv")
+    x = batch_norm(x, name=f"{last}_bn1")
+    return activation(x, "relu", name=f"{last}_act")
+
+
+def _head(x, classes, dropout):
+    # timm pools first, then a 1x1 conv with bias (no BN) and ReLU: kept as a conv so its weight maps as is.
+    x = layers.GlobalAveragePooling2D(keepdims=True, name="global_pool")(x)
+    x = layers.Conv2D(_HEAD_CHANNELS, 1, name="conv_head")(x)
+    x = activation(x, "relu", name="act2")
+    x = layers.Flatten(name="flatten")(x)
+    if dropout:
+        x = layers.Dropout(dropout, name="dropout")(x)
+    return layers.Dense(classes, name="classifier")(x)
+
+
+def _build(default_width, spec, args):
+    width = args.options.get("width", default_width)
+    if width not in _WIDTHS:
+        raise ValueError(f"width must be one of {', '.join(map(str, _WIDTHS))}; got {width!r}")
+    if not 0.0 <= args.dropout_rate < 1.0:
+        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
+    return assemble(
+        spec,
+        args,
+        lambda x: _features(x, width),
+        lambda x, classes: _head(x, classes, args.dropout_rate),
+    )
+
+
+# Feature taps, the last layer at strides 2, 4, 8, 16, 32 (timm's feature_info stages).
+_STAGE_NAMES = ("act1", "blocks_2_0_add", "blocks_4_0_add", "blocks_6_4_add", f"blocks_{len(_STAGES)}_0_act")
+
+# (name, width, params, params source, MACs)
+_VARIANTS = (
+    ("ghostnet", 1.0, 5182508, "shared/reference/architectures.csv (timm 1.0.31 ghostnet_100)", 141.2),
+    ("ghostnet_050", 0.5, 2587292, "shared/reference/architectures.csv notes (timm 1.0.31 ghostnet_050)", None),
+    ("ghostnet_130", 1.3, 7358820, "shared/reference/architectures.csv notes (timm 1.0.31 ghostnet_130)", None),
+)
+
+for _name, _width, _params, _source, _mmacs in _VARIANTS:
+    register_variant(
+        _name,
+        functools.partial(_build, _width),
+        # `ghostnet` takes the paper's width multiplier as an option; the others fix it in their name.
+        options={"width": _width, "dropout_rate": 0.2} if _name == "ghostnet" else {"dropout_rate": 0.2},
+        doc=(
+            f"GhostNet {_width}x (Han et al. 2020, Table 1): Ghost bottlenecks with squeeze-and-excitation. "
+            "`dropout_rate` is the dropout before the classifier"
+            + ("; `width` (0.5, 1.0 or 1.3) scales every layer's channels." if _name == "ghostnet" else ".")
+        ),
+        family="ghostnet",
+        paper="Han et al. 2020, GhostNet: More Features from Cheap Operations",
+        reference=f"timm:ghostnet_{round(_width * 100):03d}",
+        params=_params,
+        params_source=_source,
+        mmacs=_mmacs,
+        default_size=224,
+        # Every strided conv pads k // 2 on each side, so any side >= 1 survives the five halvings.
+        min_size=1,
+        stages=_STAGE_NAMES,
+    )
