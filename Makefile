@@ -26,10 +26,10 @@ demo: $(VENV)/.installed
 
 # Every test except the PyTorch parity tier (that one is `make test-parity`).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m "not parity" -q
+	$(BIN)/python -m pytest -n 2 -m "not parity" -q --doctest-modules keras_classics tests
 
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m "not parity and not slow" -q
+	$(BIN)/python -m pytest -n 2 -m "not parity and not slow" -q --doctest-modules keras_classics tests
 
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q

@@ -16,3 +16,13 @@ def test_lenet5_table_by_hand():
     assert list(table.loc[["c1", "s2", "c3", "s4", "c5"], "receptive_field"]) == [5, 6, 14, 16, 32]
     assert table.loc["c1", "memory_bytes"] == 28 * 28 * 6 * 4
     assert count_macs(keras_classics.lenet5()) == table["macs"].sum()
+
+
+def test_feature_extractor_taps_named_stages():
+    from keras_classics.analysis import feature_extractor
+    import pytest
+
+    taps = feature_extractor("lenet5", input_shape=(32, 32, 1))
+    assert [tuple(t.shape) for t in taps.outputs] == [(None, 28, 28, 6), (None, 10, 10, 16), (None, 1, 1, 120)]
+    with pytest.raises(ValueError, match="no layers named \\['c9'\\]"):
+        feature_extractor(keras_classics.lenet5(), stages=["c1", "c9"])

@@ -11,6 +11,7 @@ import pytest
 import tensorflow as tf
 
 import keras_classics
+from keras_classics.analysis import feature_extractor
 from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, small_size
 
 ALL = model_params()
@@ -69,8 +70,14 @@ def test_headless_with_each_pooling(name):
     size = pooling_size(spec)
     images = random_images(size, spec.channels)
     shape = (size, size, spec.channels)
-    feature_map = keras_classics.create_model(name, include_top=False, input_shape=shape)(images)
+    headless = keras_classics.create_model(name, include_top=False, input_shape=shape)
+    feature_map = headless(images)
     assert len(feature_map.shape) in (3, 4)
+    # The spec's feature stages are layers of the model, the last one the feature map itself.
+    taps = feature_extractor(headless)(images)
+    taps = taps if isinstance(taps, (list, tuple)) else [taps]
+    assert len(taps) == len(spec.stages) >= 1
+    np.testing.assert_allclose(taps[-1], feature_map, atol=1e-6)
     channels = feature_map.shape[-1]
     for pooling, reduce in (("avg", np.mean), ("max", np.max)):
         model = keras_classics.create_model(name, include_top=False, pooling=pooling, input_shape=shape)

@@ -8,7 +8,7 @@ Example:
     >>> from keras_classics.data.digits import load_digits
     >>> (x_train, y_train), (x_test, y_test) = load_digits()
     >>> x_train.shape, x_test.shape
-    ((1437, 32, 32, 1), (360, 32, 32, 1))
+    ((1438, 32, 32, 1), (359, 32, 32, 1))
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ dicts import mechanically. The references' weights expect inputs scaled to [-1, 
 Auxiliary classifiers (GoogLeNet, Inception-v3) exist only with `aux_logits=True`; the model then returns
 `[logits, aux1, ...]`. GoogLeNet weights its two auxiliary losses by 0.3 (Sec. 5):
 
+    >>> import keras_classics
     >>> model = keras_classics.googlenet(aux_logits=True, classes=10)
     >>> model.compile("sgd", loss=["sparse_categorical_crossentropy"] * 3, loss_weights=aux_loss_weights(model))
 
@@ -490,6 +491,7 @@ def aux_loss_weights(model, aux_weight: float = 0.3) -> list[float]:
     Inception-v3 recipe uses 0.4. Keras pairs a list of weights with a list of losses, one per output.
 
     Example:
+        >>> import keras_classics
         >>> model = keras_classics.googlenet(aux_logits=True)
         >>> aux_loss_weights(model)
         [1.0, 0.3, 0.3]

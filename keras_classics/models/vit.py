@@ -227,7 +227,8 @@ for _name, _row in VARIANTS.items():
         # timm's reference weights expect [-1, 1] inputs; torchvision's the ImageNet statistics.
         mean=INCEPTION_MEAN if _timm else IMAGENET_MEAN,
         std=INCEPTION_STD if _timm else IMAGENET_STD,
-        # No resolution stages: every block's output is a feature stage (timm's feature_info).
-        stages=tuple(f"{_row.names.block.format(i=i)}_add2" for i in range(_row.depth)),
+        # No resolution stages: every block's output is a feature stage (timm's feature_info), and the
+        # final norm's output is the feature sequence that include_top=False returns.
+        stages=tuple(f"{_row.names.block.format(i=i)}_add2" for i in range(_row.depth)) + (_row.names.norm,),
         **_SPECS[_name],
     )
