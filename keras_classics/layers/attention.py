@@ -11,7 +11,7 @@ import keras
 from keras import ops
 
 from keras_classics.layers.activations import hard_sigmoid, hard_swish
-from keras_classics.layers.conv import GroupConv2D
+from keras_classics.layers.conv import GroupConv2D, TorchPadding
 
 _ACTIVATIONS = {
     "relu": ops.relu,
@@ -332,8 +332,7 @@ class SplitAttention(keras.layers.Layer):
         self.min_rd_channels = _check_positive_int("min_rd_channels", min_rd_channels)
         if self.filters % self.groups:
             raise ValueError(f"filters must be divisible by groups; got filters={filters}, groups={groups}")
-        self._pad = self.kernel_size // 2
-        self._explicit_pad = self._pad > 0 and (self.strides > 1 or self.kernel_size % 2 == 0)
+        self._padding = TorchPadding(self.kernel_size, self.strides)
 
     def build(self, input_shape):
         in_channels = _check_4d(self, input_shape)
@@ -352,7 +351,7 @@ class SplitAttention(keras.layers.Layer):
             mid,
             self.kernel_size,
             strides=self.strides,
-            padding="valid" if self._explicit_pad else "same",
+            padding=self._padding.conv_mode,
             groups=self.groups * self.radix,
             use_bias=False,
             name="conv",
@@ -370,9 +369,7 @@ class SplitAttention(keras.layers.Layer):
 
     def call(self, inputs, training=None):
         x = ops.cast(inputs, self.compute_dtype)
-        if self._explicit_pad:
-            p = self._pad
-            x = ops.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+        x = self._padding(x)
         x = ops.relu(self.bn0(self.conv(x), training=training))
         if self.radix == 1:
             attn = self.fc2(ops.relu(self.bn1(self.fc1(_spatial_mean(x)), training=training)))
@@ -389,10 +386,7 @@ class SplitAttention(keras.layers.Layer):
         return ops.sum(parts * attn, axis=3)
 
     def compute_output_shape(self, input_shape):
-        def size(n):
-            return None if n is None else (n + 2 * self._pad - self.kernel_size) // self.strides + 1
-
-        return (input_shape[0], size(input_shape[1]), size(input_shape[2]), self.filters)
+        return self._padding.output_shape(input_shape, self.filters)
 
     def get_config(self):
         return {

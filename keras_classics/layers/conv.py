@@ -49,3 +49,29 @@ class GroupConv2D(keras.layers.Conv2D):
             ],
             axis=-1,
         )
+
+
+class TorchPadding:
+    """PyTorch's symmetric `kernel_size // 2` padding for a composite layer's first square convolution.
+
+    For stride 1 and odd kernels Keras' `"same"` is identical; otherwise the layer pads explicitly and
+    convolves `"valid"`, because TensorFlow's `"same"` pads more at the bottom/right when striding.
+    """
+
+    def __init__(self, kernel_size, strides):
+        self.kernel_size, self.strides = kernel_size, strides
+        self.amount = kernel_size // 2
+        self.explicit = self.amount > 0 and (strides > 1 or kernel_size % 2 == 0)
+        self.conv_mode = "valid" if self.explicit else "same"
+
+    def __call__(self, x):
+        if not self.explicit:
+            return x
+        p = self.amount
+        return ops.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+
+    def output_shape(self, input_shape, channels):
+        def size(n):
+            return None if n is None else (n + 2 * self.amount - self.kernel_size) // self.strides + 1
+
+        return (input_shape[0], size(input_shape[1]), size(input_shape[2]), channels)

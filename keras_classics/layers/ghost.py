@@ -5,6 +5,8 @@ import math
 import keras
 from keras import ops
 
+from keras_classics.layers.conv import TorchPadding
+
 
 @keras.saving.register_keras_serializable(package="keras_classics")
 class GhostModule(keras.layers.Layer):
@@ -55,15 +57,14 @@ class GhostModule(keras.layers.Layer):
         self.dw_kernel_size = int(dw_kernel_size)
         self.strides = int(strides)
         self.use_act = bool(use_act)
-        self._pad = self.kernel_size // 2
-        self._explicit_pad = self._pad > 0 and (self.strides > 1 or self.kernel_size % 2 == 0)
+        self._padding = TorchPadding(self.kernel_size, self.strides)
         init_channels = math.ceil(self.filters / self.ratio)
         policy = self.dtype_policy
         self.primary_conv = keras.layers.Conv2D(
             init_channels,
             self.kernel_size,
             strides=self.strides,
-            padding="valid" if self._explicit_pad else "same",
+            padding=self._padding.conv_mode,
             use_bias=False,
             name="primary_conv",
             dtype=policy,
@@ -93,9 +94,7 @@ class GhostModule(keras.layers.Layer):
 
     def call(self, inputs, training=None):
         x = ops.cast(inputs, self.compute_dtype)
-        if self._explicit_pad:
-            p = self._pad
-            x = ops.pad(x, ((0, 0), (p, p), (p, p), (0, 0)))
+        x = self._padding(x)
         x1 = self.primary_bn(self.primary_conv(x), training=training)
         if self.use_act:
             x1 = ops.relu(x1)
@@ -106,10 +105,7 @@ class GhostModule(keras.layers.Layer):
         return out if out.shape[-1] == self.filters else out[..., : self.filters]
 
     def compute_output_shape(self, input_shape):
-        def size(n):
-            return None if n is None else (n + 2 * self._pad - self.kernel_size) // self.strides + 1
-
-        return (input_shape[0], size(input_shape[1]), size(input_shape[2]), self.filters)
+        return self._padding.output_shape(input_shape, self.filters)
 
     def get_config(self):
         return {
