@@ -34,7 +34,8 @@ test-fast: $(VENV)/.installed
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q
 
-benchmark: $(VENV)/.installed
+benchmark: $(VENV)/.installed-parity
+	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test,parity,bench]"
 	$(BIN)/python benchmarks/run.py
 
 clean:
