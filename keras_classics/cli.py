@@ -94,7 +94,8 @@ def cmd_convert_weights(args):
 
     spec = model_info(args.name)
     print(f"[1/3] building {spec.name}", flush=True)
-    model = spec.builder(aux_logits=True) if "aux_logits" in _options(spec) else spec.builder()
+    # The default build, so the .weights.h5 loads into `NAME(weights=DST)`; auxiliary heads are skipped.
+    model = spec.builder()
     print(f"[2/3] importing {args.src}", flush=True)
     skipped = load_reference_weights(model, args.src, spec=spec)
     if skipped:
@@ -105,12 +106,6 @@ def cmd_convert_weights(args):
     with atomic_path(args.dst) as tmp:
         model.save_weights(tmp)
     print(f"done: {spec.name} weights in {args.dst}")
-
-
-def _options(spec):
-    import inspect
-
-    return inspect.signature(spec.builder).parameters
 
 
 def build_parser():

@@ -38,7 +38,6 @@ from typing import Callable
 from keras import layers
 
 from keras_classics.blocks.inception import (
-    BN_EPSILON,
     Conv,
     Pool,
     Split,
