@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from keras import layers
 
-from keras_classics.blocks.conv import BN_EPSILON, BN_MOMENTUM, activation, conv2d, depthwise_conv2d
+from keras_classics.blocks.conv import BN_EPSILON, BN_MOMENTUM, activation, batch_norm, conv2d, depthwise_conv2d
 
 
 def conv_bn(
@@ -36,7 +36,7 @@ def conv_bn(
         x = depthwise_conv2d(x, kernel_size, strides, name=conv_name)
     else:
         x = conv2d(x, filters, kernel_size, strides, groups=groups, name=conv_name)
-    x = layers.BatchNormalization(epsilon=epsilon, momentum=momentum, name=bn_name)(x)
+    x = batch_norm(x, name=bn_name, epsilon=epsilon, momentum=momentum)
     return activation(x, act, name=act_name or f"{bn_name}_act")
 
 
