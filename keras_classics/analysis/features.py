@@ -34,4 +34,5 @@ def feature_extractor(model, stages=None, **builder_kwargs) -> keras.Model:
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ValueError(f"{model.name!r} has no layers named {unknown}")
-    return keras.Model(model.inputs, [model.get_layer(n).output for n in names], name=f"{model.name}_features")
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs
+    return keras.Model(inputs, [model.get_layer(n).output for n in names], name=f"{model.name}_features")

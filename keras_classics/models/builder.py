@@ -225,8 +225,9 @@ def assemble(
         outputs = outputs[0] if len(outputs) == 1 else outputs
     else:
         outputs = _pool(x, args.pooling)
-    source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else inputs
-    model = keras.Model(source, outputs, name=args.name)
+    source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else [inputs]
+    # One input is passed bare, so calling the model on a tensor does not warn about input structure.
+    model = keras.Model(source[0] if len(source) == 1 else source, outputs, name=args.name)
     if args.weights is not None:
         from keras_classics.weights import load_weights
 
