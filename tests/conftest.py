@@ -15,13 +15,16 @@ from zoo_helpers import SHARED  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _fresh_keras_session():
-    """Each test starts from a clean Keras name state and the float32 policy.
+    """Each test starts from a clean Keras name state, the float32 policy and a fixed seed.
+
+    The seed makes weight initialization and dropout masks the same on every run, so a failure reproduces.
 
     `free_memory=False` skips clear_session's full garbage collection: about a second per test once
     torch is loaded, which over the suite costs more than the memory it returns.
     """
     keras.backend.clear_session(free_memory=False)
     keras.mixed_precision.set_global_policy("float32")
+    keras.utils.set_random_seed(0)
     yield
     keras.mixed_precision.set_global_policy("float32")
 
