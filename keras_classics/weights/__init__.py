@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import os
+import warnings
 
 import keras
 
@@ -49,10 +50,16 @@ def load_weights(model: keras.Model, path: str | os.PathLike, spec=None) -> None
 
 
 def _load_keras_weights(model, path):
-    try:
-        model.load_weights(path)
-    except ValueError as error:
-        raise ValueError(f"weights file {path!r} does not fit model {model.name!r}: {error}") from error
+    # On a shape mismatch Keras first warns about "legacy files" it cannot match, then raises: the warning
+    # misleads, so it is dropped when the load fails and passed on when it succeeds.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            model.load_weights(path)
+        except ValueError as error:
+            raise ValueError(f"weights file {path!r} does not fit model {model.name!r}: {error}") from error
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _copy_weights(source: keras.Model, target: keras.Model, path: str) -> None:
