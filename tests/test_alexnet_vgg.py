@@ -10,7 +10,7 @@ import pytest
 
 import keras_classics
 from keras_classics.layers import GroupConv2D, LocalResponseNormalization
-from keras_classics.models.alexnet import adaptive_avg_pool
+from keras_classics.blocks.pooling import adaptive_avg_pool
 from zoo_helpers import random_images
 
 

@@ -1,8 +1,8 @@
 """DenseNet, SqueezeNet and Xception: what is particular to these families (the generic checks are in
 test_models.py, the reference logits in test_parity.py).
 
-The max-pools here are PyTorch's (ceil mode; padding on possibly negative inputs), so they are checked
-against a NumPy transcription of torch's definition, at odd and even sizes.
+Their max-pools (ceil mode; padding on possibly negative inputs) are `blocks.pooling.max_pool2d`, checked
+against torch's definition in test_pooling.py.
 """
 
 import keras
@@ -10,47 +10,7 @@ import numpy as np
 import pytest
 
 import keras_classics
-from keras_classics.models.squeezenet import _ceil_max_pool
-from keras_classics.models.xception import _max_pool
 from zoo_helpers import random_images
-
-
-def _numpy_torch_max_pool(x, kernel, stride, padding, ceil_mode):
-    """torch.nn.MaxPool2d on NHWC input: padded cells never win, ceil-mode windows must start inside."""
-    n = x.shape[1]
-    span = n + 2 * padding - kernel
-    out = (-(-span // stride) if ceil_mode else span // stride) + 1
-    if ceil_mode and (out - 1) * stride >= n + padding:
-        out -= 1
-    rows = []
-    for i in range(out):
-        r0 = i * stride - padding
-        cols = []
-        for j in range(out):
-            c0 = j * stride - padding
-            window = x[:, max(r0, 0) : r0 + kernel, max(c0, 0) : c0 + kernel]
-            cols.append(window.max(axis=(1, 2)))
-        rows.append(np.stack(cols, axis=1))
-    return np.stack(rows, axis=1)
-
-
-def _apply(function, x, **kwargs):
-    inputs = keras.Input(x.shape[1:])
-    return np.asarray(keras.Model(inputs, function(inputs, **kwargs))(x))
-
-
-@pytest.mark.parametrize("size", [2, 3, 4, 7, 8, 13, 54, 55])
-def test_squeezenet_ceil_mode_pool_matches_torch_on_negative_inputs(size):
-    x = np.random.default_rng(size).normal(size=(2, size, size, 3)).astype("float32") - 1.0
-    expected = _numpy_torch_max_pool(x, 3, 2, 0, ceil_mode=True)
-    np.testing.assert_array_equal(_apply(_ceil_max_pool, x, name="pool"), expected)
-
-
-@pytest.mark.parametrize("size", [1, 2, 3, 4, 7, 8, 74, 147])
-def test_xception_padded_pool_matches_torch_on_negative_inputs(size):
-    x = np.random.default_rng(size).normal(size=(2, size, size, 3)).astype("float32") - 1.0
-    expected = _numpy_torch_max_pool(x, 3, 2, 1, ceil_mode=False)
-    np.testing.assert_array_equal(_apply(_max_pool, x, name="pool"), expected)
 
 
 @pytest.mark.parametrize(

@@ -9,5 +9,17 @@ from keras_classics.blocks.conv import (
     make_divisible,
     torch_padding,
 )
+from keras_classics.blocks.pooling import adaptive_avg_pool, avg_pool2d, max_pool2d
 
-__all__ = ["activation", "batch_norm", "conv2d", "conv_bn_act", "depthwise_conv2d", "make_divisible", "torch_padding"]
+__all__ = [
+    "activation",
+    "adaptive_avg_pool",
+    "avg_pool2d",
+    "batch_norm",
+    "conv2d",
+    "conv_bn_act",
+    "depthwise_conv2d",
+    "make_divisible",
+    "max_pool2d",
+    "torch_padding",
+]

@@ -107,16 +107,25 @@ def conv_bn_act(
     bn_name=None,
     act_name=None,
     bn_epsilon=BN_EPSILON,
+    bn_momentum=BN_MOMENTUM,
     gamma_zero=False,
+    depthwise=False,
 ):
     """Conv (no bias) -> BatchNorm -> activation, the unit most of the zoo is made of.
+
+    `depthwise=True` makes a depthwise conv (`filters` is then ignored: one filter per input channel);
+    `act=None` leaves the BN output linear (a projection). `bn_momentum` is Keras' (PyTorch's 0.1 is 0.9;
+    torchvision's MobileNetV3 trains with PyTorch 0.01, Keras 0.99).
 
     Layer names are given explicitly because each reference names them differently (torchvision's
     ResNet: `layer1_0_conv1` / `layer1_0_bn1`; torchvision's `Conv2dNormActivation`: `features_0_0` /
     `features_0_1`).
     """
-    x = conv2d(x, filters, kernel_size, strides, padding, groups, dilation, use_bias=False, name=conv_name)
-    x = batch_norm(x, name=bn_name, epsilon=bn_epsilon, gamma_zero=gamma_zero)
+    if depthwise:
+        x = depthwise_conv2d(x, kernel_size, strides, padding, dilation=dilation, name=conv_name)
+    else:
+        x = conv2d(x, filters, kernel_size, strides, padding, groups, dilation, use_bias=False, name=conv_name)
+    x = batch_norm(x, name=bn_name, epsilon=bn_epsilon, momentum=bn_momentum, gamma_zero=gamma_zero)
     return activation(x, act, name=act_name or (f"{bn_name}_act" if bn_name else None))
 
 

@@ -22,6 +22,7 @@ import dataclasses
 from keras import layers
 
 from keras_classics.blocks.conv import conv2d, conv_bn_act
+from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
 
 BN_EPSILON = 1e-3  # BasicConv2d (torchvision) and ConvNormAct(norm_eps=1e-3) (timm): the TF-ported value
 
@@ -71,35 +72,15 @@ def conv_unit(x, conv: Conv, name: str, epsilon: float = BN_EPSILON):
 
 
 def pool2d(x, pool: Pool, name: str):
-    """A PyTorch `MaxPool2d` / `AvgPool2d` in TFLite-native ops.
+    """The PyTorch `MaxPool2d` / `AvgPool2d` that `pool` describes (`keras_classics.blocks.pooling`).
 
-    Max pools with padding or `ceil_mode` zero-pad explicitly, which equals PyTorch's `-inf` padding only
-    because every pooled tensor in this family follows a ReLU (values >= 0). `ceil_mode` with padding 0 is
-    an extra `strides - 1` rows/columns at the bottom/right: the output is then `ceil((H - k) / s) + 1`
-    for every H, and the extra window always holds at least one real value.
+    Every max-pooled tensor in this family follows a ReLU (values >= 0), so padded max pools use zeros.
     """
-    size, strides, pad = pool.size, pool.strides, pool.padding
     if pool.kind == "max":
-        extra = strides - 1 if pool.ceil_mode else 0
-        if strides == 1 and 2 * pad == size - 1:
-            padding = "same"  # stride 1: Keras "same" ignores the border exactly as -inf padding does
-        else:
-            padding = "valid"
-            if pad or extra:
-                x = layers.ZeroPadding2D(((pad, pad + extra), (pad, pad + extra)), name=f"{name}_pad")(x)
-        return layers.MaxPooling2D(size, strides, padding=padding, name=name)(x)
+        return max_pool2d(x, pool.size, pool.strides, pool.padding, pool.ceil_mode, nonnegative_input=True, name=name)
     if pool.kind != "avg":
         raise ValueError(f"Pool.kind must be 'max' or 'avg'; got {pool.kind!r}")
-    if pool.ceil_mode:
-        raise ValueError("ceil_mode average pooling is not used by this family")
-    if pad and not pool.count_include_pad:
-        # Keras "same" averages over the valid cells only = count_include_pad=False (stride 1, k = 2p + 1).
-        if strides != 1 or 2 * pad != size - 1:
-            raise ValueError("count_include_pad=False is only supported for stride-1 'same' pools")
-        return layers.AveragePooling2D(size, strides, padding="same", name=name)(x)
-    if pad:  # zeros that count in the average, as PyTorch's default count_include_pad=True
-        x = layers.ZeroPadding2D(pad, name=f"{name}_pad")(x)
-    return layers.AveragePooling2D(size, strides, padding="valid", name=name)(x)
+    return avg_pool2d(x, pool.size, pool.strides, pool.padding, pool.ceil_mode, pool.count_include_pad, name=name)
 
 
 def _op_name(prefix: str, branch: str, index: int, count: int) -> str:

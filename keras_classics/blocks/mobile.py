@@ -1,5 +1,5 @@
-"""Blocks of the mobile networks: conv-BN-activation with explicit BN constants, squeeze-and-excitation
-as plain layers, and the inverted residual of MobileNetV2/V3.
+"""Blocks of the mobile networks: squeeze-and-excitation as plain layers and the inverted residual of
+MobileNetV2/V3 (their conv-BN-activation units are `blocks.conv.conv_bn_act`).
 
 Everything here is built from layers TFLite runs natively (CONV_2D, DEPTHWISE_CONV_2D, MEAN, MUL, ADD,
 HARD_SWISH, ...), because these networks are meant for phones. Layer names are passed in by the family
@@ -10,34 +10,7 @@ from __future__ import annotations
 
 from keras import layers
 
-from keras_classics.blocks.conv import BN_EPSILON, BN_MOMENTUM, activation, batch_norm, conv2d, depthwise_conv2d
-
-
-def conv_bn(
-    x,
-    filters,
-    kernel_size,
-    strides=1,
-    groups=1,
-    act=None,
-    depthwise=False,
-    conv_name=None,
-    bn_name=None,
-    act_name=None,
-    epsilon=BN_EPSILON,
-    momentum=BN_MOMENTUM,
-):
-    """Conv (no bias, PyTorch padding) -> BatchNorm -> optional activation.
-
-    `depthwise=True` makes a `DepthwiseConv2D` (`filters` is then ignored). Unlike `conv_bn_act`, the BN
-    momentum is an argument: torchvision's MobileNetV3 trains with PyTorch momentum 0.01 (Keras 0.99).
-    """
-    if depthwise:
-        x = depthwise_conv2d(x, kernel_size, strides, name=conv_name)
-    else:
-        x = conv2d(x, filters, kernel_size, strides, groups=groups, name=conv_name)
-    x = batch_norm(x, name=bn_name, epsilon=epsilon, momentum=momentum)
-    return activation(x, act, name=act_name or f"{bn_name}_act")
+from keras_classics.blocks.conv import BN_EPSILON, BN_MOMENTUM, activation, conv_bn_act
 
 
 def squeeze_excite(x, squeeze_channels, prefix, act="relu", gate="hard_sigmoid"):
@@ -66,8 +39,8 @@ def inverted_residual(
     prefix,
     se_channels=0,
     linear_projection_as_pair=False,
-    epsilon=BN_EPSILON,
-    momentum=BN_MOMENTUM,
+    bn_epsilon=BN_EPSILON,
+    bn_momentum=BN_MOMENTUM,
 ):
     """torchvision's `InvertedResidual` of MobileNetV2 and V3 (Sandler et al. 2018; Howard et al. 2019).
 
@@ -81,12 +54,12 @@ def inverted_residual(
         prefix: the module path of the block's sequence, e.g. `"features_2_conv"` or `"features_4_block"`.
     """
     inputs = x
-    bn = dict(epsilon=epsilon, momentum=momentum)
+    bn = dict(bn_epsilon=bn_epsilon, bn_momentum=bn_momentum)
     index = 0
     if expanded != x.shape[-1]:
-        x = conv_bn(x, expanded, 1, act=act, conv_name=f"{prefix}_0_0", bn_name=f"{prefix}_0_1", **bn)
+        x = conv_bn_act(x, expanded, 1, act=act, conv_name=f"{prefix}_0_0", bn_name=f"{prefix}_0_1", **bn)
         index += 1
-    x = conv_bn(
+    x = conv_bn_act(
         x,
         expanded,
         kernel_size,
@@ -105,7 +78,7 @@ def inverted_residual(
         conv_name, bn_name = f"{prefix}_{index}", f"{prefix}_{index + 1}"
     else:
         conv_name, bn_name = f"{prefix}_{index}_0", f"{prefix}_{index}_1"
-    x = conv_bn(x, filters, 1, conv_name=conv_name, bn_name=bn_name, **bn)
+    x = conv_bn_act(x, filters, 1, act=None, conv_name=conv_name, bn_name=bn_name, **bn)
     if strides == 1 and inputs.shape[-1] == filters:
         x = layers.Add(name=f"{prefix.rsplit('_', 1)[0]}_add")([inputs, x])
     return x

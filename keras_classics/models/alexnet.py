@@ -1,5 +1,6 @@
 """AlexNet (Krizhevsky, Sutskever & Hinton 2012, "ImageNet Classification with Deep Convolutional Neural
-Networks", Section 3 and Fig. 2), and the plain sequential CNN builder that ZFNet and VGG reuse.
+Networks", Section 3 and Fig. 2), and `build_sequential`, the plain sequential CNN builder that ZFNet and
+VGG reuse.
 
 Three variants:
 
@@ -13,10 +14,12 @@ Three variants:
   trick", 2014; no LRN; an adaptive 6x6 average pool before the classifier), which its weights fit.
 
 Every network here is a PyTorch `nn.Sequential` in spirit: `features` (convs, ReLUs, LRNs, pools), an
-optional adaptive average pool, a flatten and a `classifier`. A variant is a list of module descriptors
-(`conv(96, 11, 4, 0)`, `RELU`, `LRN`, `maxpool(3, 2)`, ...), and the Keras layer of module `i` is named
+optional adaptive average pool, a flatten and a `classifier`, put together by `build_sequential`. A variant
+is a `Plan` of module descriptors (`conv(96, 11, 4, 0)`, `RELU`, `LRN`, `maxpool(3, 2)`, ...; defined with
+`apply_sequential` in `keras_classics.blocks.sequential`), and the Keras layer of module `i` is named
 `features_i` / `classifier_i` exactly as torchvision numbers its `Sequential`, so a reference state dict
-(`features.0.weight`, `classifier.1.bias`) imports by name. The paper variants have no code reference; they
+(`features.0.weight`, `classifier.1.bias`) imports by name. The adaptive pool is
+`keras_classics.blocks.pooling.adaptive_avg_pool`. The paper variants have no code reference; they
 use the same numbering, as if written with `nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2)` (PyTorch
 divides alpha by n).
 
@@ -27,127 +30,24 @@ outputs of fc6 and fc7 (Section 4.2), which gives the same network at inference.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
 
 from keras import layers
 
-from keras_classics.blocks.conv import batch_norm, conv2d, torch_padding
-from keras_classics.layers import LocalResponseNormalization
+from keras_classics.blocks.pooling import adaptive_avg_pool
+from keras_classics.blocks.sequential import (
+    DROPOUT,
+    LRN,
+    RELU,
+    Plan,
+    apply_sequential,
+    conv,
+    linear,
+    maxpool,
+    stage_names,
+)
 from keras_classics.models.builder import assemble, register_variant
 
 PAPER = "Krizhevsky, Sutskever & Hinton 2012, ImageNet Classification with Deep Convolutional Neural Networks"
-
-
-# ------------------------------------------------------------------------------ module descriptors
-def conv(filters, kernel, stride=1, padding=None, groups=1):
-    """`nn.Conv2d(..., filters, kernel, stride, padding, groups=groups)` with bias; padding defaults to k // 2."""
-    return ("conv", filters, kernel, stride, kernel // 2 if padding is None else padding, groups)
-
-
-def maxpool(kernel, stride, padding=0):
-    """`nn.MaxPool2d(kernel, stride, padding)` (floor mode)."""
-    return ("maxpool", kernel, stride, padding)
-
-
-def linear(units=None):
-    """`nn.Linear(..., units)`; `None` is the number of classes."""
-    return ("linear", units)
-
-
-RELU = ("relu",)
-BN = ("bn",)  # nn.BatchNorm2d: eps 1e-5, momentum 0.1
-LRN = ("lrn",)  # AlexNet's local response normalization, Section 3.3
-DROPOUT = ("dropout",)  # rate from the `dropout_rate` option
-
-
-class Plan(NamedTuple):
-    """One variant: the `features` and `classifier` module lists and the adaptive pool's output side."""
-
-    features: tuple
-    classifier: tuple
-    pool_size: int | None = None  # None: flatten the last feature map as it is (fixed-size paper networks)
-
-
-def _reduces(module) -> bool:
-    return module[0] == "maxpool" or (module[0] == "conv" and module[3] > 1)
-
-
-def stage_names(modules, prefix="features") -> tuple[str, ...]:
-    """The last layer of each resolution: the layer before every strided conv or pool, and the last one."""
-    ends = [i - 1 for i, module in enumerate(modules) if i and _reduces(module)] + [len(modules) - 1]
-    return tuple(f"{prefix}_{i}" for i in dict.fromkeys(ends))
-
-
-# --------------------------------------------------------------------------------------- building
-def apply_sequential(x, modules, prefix, dropout_rate=0.5, classes=None):
-    """Applies the module list like an `nn.Sequential` whose module `i` is the Keras layer `{prefix}_{i}`."""
-    previous = None
-    for index, (kind, *config) in enumerate(modules):
-        name = f"{prefix}_{index}"
-        if kind == "conv":
-            filters, kernel, stride, padding, groups = config
-            x = conv2d(x, filters, kernel, stride, padding, groups=groups, use_bias=True, name=name)
-        elif kind == "bn":
-            x = batch_norm(x, name=name)
-        elif kind == "relu":
-            x = layers.ReLU(name=name)(x)
-        elif kind == "lrn":
-            x = LocalResponseNormalization(depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, name=name)(x)
-        elif kind == "maxpool":
-            kernel, stride, padding = config
-            # PyTorch pads max-pools with -inf; zeros are the same on the non-negative output of a ReLU/LRN.
-            if padding and previous not in ("relu", "lrn"):
-                raise ValueError(f"{name}: a padded max-pool must follow a ReLU or LRN (zero padding)")
-            x, mode = torch_padding(x, kernel, stride, padding, name=name)
-            x = layers.MaxPooling2D(kernel, stride, padding=mode, name=name)(x)
-        elif kind == "dropout":
-            x = layers.Dropout(dropout_rate, name=name)(x)
-        elif kind == "linear":
-            x = layers.Dense(config[0] or classes, name=name)(x)
-        else:
-            raise ValueError(f"unknown module kind {kind!r} in {prefix}")
-        previous = kind
-    return x
-
-
-def _bins(size, output_size):
-    # torch.nn.AdaptiveAvgPool2d: bin i covers [floor(i * n / out), ceil((i + 1) * n / out)).
-    return [((i * size) // output_size, -(-(i + 1) * size // output_size)) for i in range(output_size)]
-
-
-def adaptive_avg_pool(x, output_size, name="avgpool"):
-    """`nn.AdaptiveAvgPool2d(output_size)` for a statically known input size, from built-in layers only.
-
-    The pool is separable (a bin's mean is the mean of its row means), so each axis is pooled on its own:
-    by one `AveragePooling2D` where the bins are evenly spaced and of equal length (always when the side is
-    a multiple of `output_size`; nothing at all when equal), otherwise by cropping and averaging each bin
-    and concatenating (bins overlap, or repeat when the side is smaller than `output_size`). All of it runs
-    as plain TFLite ops (slice, average pool, concatenation) and needs no weights.
-    """
-    for axis, tag in ((1, f"{name}_h"), (2, f"{name}_w")):
-        size = x.shape[axis]
-        if size is None:
-            raise ValueError(f"{name}: the adaptive pool needs a known input size; got shape {tuple(x.shape)}")
-        bins = _bins(size, output_size)
-        lengths = {end - start for start, end in bins}
-        steps = {b[0] - a[0] for a, b in zip(bins, bins[1:])} or {1}
-        along = (lambda n: (n, 1)) if axis == 1 else (lambda n: (1, n))
-        if len(lengths) == 1 and len(steps) == 1 and 0 not in steps:
-            length, step = lengths.pop(), steps.pop()
-            if (length, step) != (1, 1):
-                x = layers.AveragePooling2D(along(length), along(step), name=tag)(x)
-            continue
-        pieces = []
-        for i, (start, end) in enumerate(bins):
-            piece = x
-            if (start, end) != (0, size):
-                crop = ((start, size - end), (0, 0)) if axis == 1 else ((0, 0), (start, size - end))
-                piece = layers.Cropping2D(crop, name=f"{tag}{i}_crop")(piece)
-            if end - start > 1:
-                piece = layers.AveragePooling2D(along(end - start), name=f"{tag}{i}_pool")(piece)
-            pieces.append(piece)
-        x = layers.Concatenate(axis=axis, name=tag)(pieces)
-    return x
 
 
 def build_sequential(spec, args, plan: Plan):

@@ -14,7 +14,8 @@ import functools
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, batch_norm, conv2d, torch_padding
+from keras_classics.blocks.conv import activation, batch_norm, conv2d
+from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
 from keras_classics.models.builder import assemble, default_head, register_variant
 
 PAPER = "Huang et al. 2017, Densely Connected Convolutional Networks (CVPR)"
@@ -57,15 +58,14 @@ def transition(x, name):
     x = batch_norm(x, name=f"{name}_norm")
     x = activation(x, "relu", name=f"{name}_relu")
     x = conv2d(x, int(x.shape[-1] * COMPRESSION), 1, name=f"{name}_conv")
-    return layers.AveragePooling2D(2, name=f"{name}_pool")(x)
+    return avg_pool2d(x, 2, name=f"{name}_pool")
 
 
 def _features(x, growth_rate, stem_filters, blocks, dropout_rate):
     x = conv2d(x, stem_filters, 7, strides=2, name="features_conv0")
     x = batch_norm(x, name="features_norm0")
     x = activation(x, "relu", name="features_relu0")
-    x, mode = torch_padding(x, 3, 2, name="features_pool0")  # zero padding is max-safe after ReLU
-    x = layers.MaxPooling2D(3, 2, padding=mode, name="features_pool0")(x)
+    x = max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="features_pool0")  # after ReLU: zero padding
     for i, num_layers in enumerate(blocks, start=1):
         x = dense_block(x, num_layers, growth_rate, dropout_rate, name=f"features_denseblock{i}")
         if i < len(blocks):

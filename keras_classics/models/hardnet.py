@@ -19,7 +19,8 @@ import functools
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d, torch_padding
+from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
+from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.models.builder import assemble, register_variant
 
 # Paper Table 1 / the authors' code:
@@ -125,8 +126,7 @@ def _features(x, row):
         x = _dw_conv_layer(x, "base_2", strides=2)
     else:
         # 3x3/2 max pool with padding 1; the input is a ReLU6 output, so zero padding equals PyTorch's -inf.
-        x, mode = torch_padding(x, 3, 2, name="base_2")
-        x = layers.MaxPooling2D(3, 2, padding=mode, name="base_2")(x)
+        x = max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="base_2")
     n = 3
     for b, (growth, n_layers, transition, downsample) in enumerate(row["blocks"]):
         x = _hard_block(x, growth, n_layers, row["grmul"], depthwise, f"base_{n}")
@@ -140,7 +140,7 @@ def _features(x, row):
             if depthwise:
                 x = _dw_conv_layer(x, f"base_{n}", strides=2)
             else:
-                x = layers.MaxPooling2D(2, 2, name=f"base_{n}")(x)
+                x = max_pool2d(x, 2, 2, name=f"base_{n}")
             n += 1
     return x
 

@@ -21,8 +21,8 @@ import functools
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, make_divisible
-from keras_classics.blocks.mobile import conv_bn, inverted_residual
+from keras_classics.blocks.conv import activation, conv_bn_act, make_divisible
+from keras_classics.blocks.mobile import inverted_residual
 from keras_classics.models.builder import assemble, default_head, register_variant
 from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
 
@@ -44,15 +44,15 @@ MOBILENET_V1_ALPHAS = (0.25, 0.5, 0.75, 1.0)
 
 
 def _mobilenet_v1_features(x, alpha):
-    bn = dict(act="relu6", epsilon=1e-5)
+    bn = dict(act="relu6", bn_epsilon=1e-5)
     # timm's round_channels; equal to int(c * alpha) for the paper's multipliers.
-    x = conv_bn(x, make_divisible(32 * alpha), 3, 2, conv_name="conv_stem", bn_name="bn1", **bn)
+    x = conv_bn_act(x, make_divisible(32 * alpha), 3, 2, conv_name="conv_stem", bn_name="bn1", **bn)
     for stage, (filters, blocks, first_stride) in enumerate(MOBILENET_V1_STAGES):
         for block in range(blocks):
             p = f"blocks_{stage}_{block}"
             stride = first_stride if block == 0 else 1
-            x = conv_bn(x, None, 3, stride, depthwise=True, conv_name=f"{p}_conv_dw", bn_name=f"{p}_bn1", **bn)
-            x = conv_bn(x, make_divisible(filters * alpha), 1, conv_name=f"{p}_conv_pw", bn_name=f"{p}_bn2", **bn)
+            x = conv_bn_act(x, None, 3, stride, depthwise=True, conv_name=f"{p}_conv_dw", bn_name=f"{p}_bn1", **bn)
+            x = conv_bn_act(x, make_divisible(filters * alpha), 1, conv_name=f"{p}_conv_pw", bn_name=f"{p}_bn2", **bn)
     return x
 
 
@@ -108,7 +108,7 @@ MOBILENET_V2_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
 def _mobilenet_v2_features(x, alpha):
     bn = dict(act="relu6")  # torchvision: PyTorch BN defaults (eps 1e-5, momentum 0.1)
     channels = make_divisible(32 * alpha)
-    x = conv_bn(x, channels, 3, 2, conv_name="features_0_0", bn_name="features_0_1", **bn)
+    x = conv_bn_act(x, channels, 3, 2, conv_name="features_0_0", bn_name="features_0_1", **bn)
     index = 1
     for t, c, n, s in MOBILENET_V2_SETTING:
         filters = make_divisible(c * alpha)
@@ -120,7 +120,7 @@ def _mobilenet_v2_features(x, alpha):
             )
             index += 1
     last = make_divisible(1280 * max(1.0, alpha))
-    return conv_bn(x, last, 1, conv_name=f"features_{index}_0", bn_name=f"features_{index}_1", **bn)
+    return conv_bn_act(x, last, 1, conv_name=f"features_{index}_0", bn_name=f"features_{index}_1", **bn)
 
 
 def _mobilenet_v2_head(x, classes, dropout_rate):
@@ -198,11 +198,11 @@ MOBILENET_V3_SMALL = (
 # Multipliers the paper reports (Figure 7 / Table 3: 0.35 to 1.25).
 MOBILENET_V3_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.25)
 # Stem width 16; last_channel of the classifier's hidden layer: 1280 (Large), 1024 (Small).
-_V3_BN = dict(epsilon=1e-3, momentum=0.99)  # torchvision: eps 0.001, PyTorch momentum 0.01
+_V3_BN = dict(bn_epsilon=1e-3, bn_momentum=0.99)  # torchvision: eps 0.001, PyTorch momentum 0.01
 
 
 def _mobilenet_v3_features(x, rows, alpha):
-    x = conv_bn(
+    x = conv_bn_act(
         x, make_divisible(16 * alpha), 3, 2, act="hard_swish", conv_name="features_0_0", bn_name="features_0_1",
         **_V3_BN,
     )
@@ -220,7 +220,7 @@ def _mobilenet_v3_features(x, rows, alpha):
             **_V3_BN,
         )
     index = len(rows) + 1
-    return conv_bn(
+    return conv_bn_act(
         x, 6 * x.shape[-1], 1, act="hard_swish", conv_name=f"features_{index}_0", bn_name=f"features_{index}_1",
         **_V3_BN,
     )

@@ -22,6 +22,7 @@ import functools
 from keras import layers
 
 from keras_classics.blocks.conv import batch_norm, conv2d, conv_bn_act
+from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
 from keras_classics.layers import DropPath, SplitAttention
 from keras_classics.models.builder import assemble, default_head, register_variant
 
@@ -54,17 +55,17 @@ def split_attention_bottleneck(x, row, planes, stride, downsample, drop_path_rat
     out = conv_bn_act(x, width, 1, conv_name=f"{name}_conv1", bn_name=f"{name}_bn1", act_name=f"{name}_act1")
     out = SplitAttention(width, 3, groups=row.cardinality, radix=row.radix, name=f"{name}_conv2")(out)
     if stride > 1:
-        # avd: nn.AvgPool2d(3, stride, padding=1) counts the zero padding (count_include_pad=True).
-        out = layers.ZeroPadding2D(1, name=f"{name}_avd_last_pad")(out)
-        out = layers.AveragePooling2D(3, stride, name=f"{name}_avd_last")(out)
+        out = avg_pool2d(out, 3, stride, 1, name=f"{name}_avd_last")  # avd: nn.AvgPool2d(3, stride, padding=1)
     out = conv2d(out, planes * EXPANSION, 1, name=f"{name}_conv3")
     out = batch_norm(out, name=f"{name}_bn3")
     shortcut = x
     if downsample:
         if stride > 1:
-            # AvgPool2d(2, 2, ceil_mode=True, count_include_pad=False) == TF "same" 2x2/2 average pooling:
-            # an odd side gets a last window of one row that is averaged over its valid pixels only.
-            shortcut = layers.AveragePooling2D(2, stride, padding="same", name=f"{name}_downsample_0")(shortcut)
+            # avg-down: AvgPool2d(2, stride, ceil_mode=True, count_include_pad=False); an odd side's last
+            # window holds one row, averaged over that row only.
+            shortcut = avg_pool2d(
+                shortcut, 2, stride, ceil_mode=True, count_include_pad=False, name=f"{name}_downsample_0"
+            )
         shortcut = conv2d(shortcut, planes * EXPANSION, 1, name=f"{name}_downsample_1")
         shortcut = batch_norm(shortcut, name=f"{name}_downsample_2")
     if drop_path_rate > 0:
@@ -82,8 +83,7 @@ def _features(x, row, drop_path_rate):
     x = conv_bn_act(x, stem, 3, conv_name="conv1_3", bn_name="conv1_4", act_name="conv1_5")
     x = conv_bn_act(x, stem * 2, 3, conv_name="conv1_6", bn_name="bn1", act_name="act1")
     # MaxPool2d(3, 2, padding=1) after a ReLU: zero padding never wins the max.
-    x = layers.ZeroPadding2D(1, name="maxpool_pad")(x)
-    x = layers.MaxPooling2D(3, 2, name="maxpool")(x)
+    x = max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="maxpool")
     total = sum(row.depths)
     index = 0
     in_channels = stem * 2

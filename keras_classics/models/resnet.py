@@ -20,9 +20,8 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from keras import layers
-
-from keras_classics.blocks.conv import conv_bn_act, torch_padding
+from keras_classics.blocks.conv import conv_bn_act
+from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.blocks.residual import apply_resnet_block, check_attention
 from keras_classics.models.builder import assemble, register_variant
 
@@ -117,8 +116,7 @@ VARIANTS = (
 def _stem(x):
     x = conv_bn_act(x, 64, 7, 2, conv_name="conv1", bn_name="bn1", act_name="relu")
     # Max pool after ReLU: zero padding is as good as -inf padding.
-    x, mode = torch_padding(x, 3, 2, name="maxpool")
-    return layers.MaxPooling2D(3, 2, padding=mode, name="maxpool")(x)
+    return max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="maxpool")
 
 
 def _features(x, row: Row, attention, drop_path_rate, zero_init_residual):

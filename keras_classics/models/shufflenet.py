@@ -20,16 +20,15 @@ import functools
 
 from keras import layers, ops
 
-from keras_classics.blocks.conv import make_divisible, torch_padding
-from keras_classics.blocks.mobile import conv_bn
+from keras_classics.blocks.conv import conv_bn_act, make_divisible
+from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.layers import ChannelShuffle
 from keras_classics.models.builder import assemble, default_head, register_variant
 
 
 def _max_pool(x, name):
     # 3x3/2 max-pool with PyTorch's padding 1; its input follows a ReLU, so zero padding cannot win.
-    x, mode = torch_padding(x, 3, 2, name=name)
-    return layers.MaxPooling2D(3, 2, padding=mode, name=name)(x)
+    return max_pool2d(x, 3, 2, 1, nonnegative_input=True, name=name)
 
 
 # ---------------------------------------------------------------------------------------------- V1
@@ -67,14 +66,16 @@ def _shufflenet_v1_unit(x, filters, groups, strides, group_first, prefix):
     """Figure 2 (b) with strides 1, (c) with strides 2: GConv1x1-BN-ReLU, shuffle, DWConv3x3-BN, GConv1x1-BN."""
     inputs = x
     branch = filters - x.shape[-1] if strides == 2 else filters
-    x = conv_bn(
+    x = conv_bn_act(
         x, filters // 4, 1, groups=groups if group_first else 1, act="relu",
         conv_name=f"{prefix}_gconv1", bn_name=f"{prefix}_bn1", act_name=f"{prefix}_relu1",
     )
     if groups > 1:
         x = ChannelShuffle(groups, name=f"{prefix}_shuffle")(x)
-    x = conv_bn(x, None, 3, strides, depthwise=True, conv_name=f"{prefix}_dwconv", bn_name=f"{prefix}_bn2")
-    x = conv_bn(x, branch, 1, groups=groups, conv_name=f"{prefix}_gconv2", bn_name=f"{prefix}_bn3")
+    x = conv_bn_act(
+        x, None, 3, strides, act=None, depthwise=True, conv_name=f"{prefix}_dwconv", bn_name=f"{prefix}_bn2"
+    )
+    x = conv_bn_act(x, branch, 1, groups=groups, act=None, conv_name=f"{prefix}_gconv2", bn_name=f"{prefix}_bn3")
     if strides == 1:
         x = layers.Add(name=f"{prefix}_add")([inputs, x])
     else:
@@ -87,7 +88,7 @@ def _shufflenet_v1_unit(x, filters, groups, strides, group_first, prefix):
 
 def _shufflenet_v1_features(x, groups, scale):
     stem, *widths = shufflenet_v1_widths(groups, scale)
-    x = conv_bn(x, stem, 3, 2, act="relu", conv_name="stem_conv", bn_name="stem_bn", act_name="stem_relu")
+    x = conv_bn_act(x, stem, 3, 2, act="relu", conv_name="stem_conv", bn_name="stem_bn", act_name="stem_relu")
     x = _max_pool(x, "stem_pool")
     for stage, (filters, repeats) in enumerate(zip(widths, SHUFFLENET_V1_REPEATS), start=2):
         for block in range(1, repeats + 1):
@@ -174,28 +175,29 @@ def _shufflenet_v2_unit(x, filters, strides, prefix):
     if strides == 1:
         left, x = ops.split(x, 2, axis=-1)  # torchvision: x.chunk(2, dim=1); the first half passes through
     else:
-        left = conv_bn(
-            x, None, 3, strides, depthwise=True, conv_name=f"{prefix}_branch1_0", bn_name=f"{prefix}_branch1_1"
+        left = conv_bn_act(
+            x, None, 3, strides, act=None, depthwise=True,
+            conv_name=f"{prefix}_branch1_0", bn_name=f"{prefix}_branch1_1",
         )
-        left = conv_bn(
+        left = conv_bn_act(
             left, branch, 1, act="relu",
             conv_name=f"{prefix}_branch1_2", bn_name=f"{prefix}_branch1_3", act_name=f"{prefix}_branch1_4",
         )
     p = f"{prefix}_branch2"
-    x = conv_bn(x, branch, 1, act="relu", conv_name=f"{p}_0", bn_name=f"{p}_1", act_name=f"{p}_2")
-    x = conv_bn(x, None, 3, strides, depthwise=True, conv_name=f"{p}_3", bn_name=f"{p}_4")
-    x = conv_bn(x, branch, 1, act="relu", conv_name=f"{p}_5", bn_name=f"{p}_6", act_name=f"{p}_7")
+    x = conv_bn_act(x, branch, 1, act="relu", conv_name=f"{p}_0", bn_name=f"{p}_1", act_name=f"{p}_2")
+    x = conv_bn_act(x, None, 3, strides, depthwise=True, act=None, conv_name=f"{p}_3", bn_name=f"{p}_4")
+    x = conv_bn_act(x, branch, 1, act="relu", conv_name=f"{p}_5", bn_name=f"{p}_6", act_name=f"{p}_7")
     x = layers.Concatenate(name=f"{prefix}_concat")([left, x])
     return ChannelShuffle(2, name=f"{prefix}_shuffle")(x)
 
 
 def _shufflenet_v2_features(x, widths):
-    x = conv_bn(x, widths[0], 3, 2, act="relu", conv_name="conv1_0", bn_name="conv1_1", act_name="conv1_2")
+    x = conv_bn_act(x, widths[0], 3, 2, act="relu", conv_name="conv1_0", bn_name="conv1_1", act_name="conv1_2")
     x = _max_pool(x, "maxpool")
     for stage, (filters, repeats) in enumerate(zip(widths[1:4], SHUFFLENET_V2_REPEATS), start=2):
         for block in range(repeats):
             x = _shufflenet_v2_unit(x, filters, 2 if block == 0 else 1, f"stage{stage}_{block}")
-    return conv_bn(x, widths[4], 1, act="relu", conv_name="conv5_0", bn_name="conv5_1", act_name="conv5_2")
+    return conv_bn_act(x, widths[4], 1, act="relu", conv_name="conv5_0", bn_name="conv5_1", act_name="conv5_2")
 
 
 def _build_shufflenet_v2(widths, spec, args):

@@ -20,6 +20,7 @@ import functools
 from keras import layers
 
 from keras_classics.blocks.conv import activation, conv2d
+from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.models.builder import assemble, register_variant
 
 PAPER = "Iandola et al. 2016, SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and <0.5MB model size"
@@ -32,13 +33,9 @@ V1_1 = (64, 3, ((16, 64), (16, 64), "M", (32, 128), (32, 128), "M", (48, 192), (
 
 
 def _ceil_max_pool(x, name):
-    """torch `MaxPool2d(3, 2, ceil_mode=True)`: windows start at 0, 2, 4, ... and the last may hang over the
-    bottom/right edge. A 3x3/1 "same" pool (TF pads with -inf) centred one step in computes exactly those
-    windows, then a 1x1/2 pool keeps every other one; this stays exact where the input can be negative
-    (the complex bypass's linear projections) and needs no static input size."""
-    x = layers.MaxPooling2D(3, 1, padding="same", name=f"{name}_window")(x)
-    x = layers.Cropping2D(((1, 0), (1, 0)), name=f"{name}_shift")(x)
-    return layers.MaxPooling2D(1, 2, name=name)(x)
+    # torch `MaxPool2d(3, 2, ceil_mode=True)`; the input can be negative (the complex bypass's linear
+    # projections), so the exact -inf form, not zero padding.
+    return max_pool2d(x, 3, 2, ceil_mode=True, name=name)
 
 
 def fire(x, squeeze, expand, bypass, name):

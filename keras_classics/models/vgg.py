@@ -17,18 +17,8 @@ torchvision: identity at 224 (7x7 maps), overlapping or repeated bins elsewhere.
 
 import functools
 
-from keras_classics.models.alexnet import (
-    BN,
-    DROPOUT,
-    LRN,
-    RELU,
-    Plan,
-    build_sequential,
-    conv,
-    linear,
-    maxpool,
-    stage_names,
-)
+from keras_classics.blocks.sequential import BN, DROPOUT, LRN, RELU, Plan, conv, linear, maxpool, stage_names
+from keras_classics.models.alexnet import build_sequential
 from keras_classics.models.builder import register_variant
 
 PAPER = "Simonyan & Zisserman 2014, Very Deep Convolutional Networks for Large-Scale Image Recognition"

@@ -18,6 +18,7 @@ import functools
 from keras import layers
 
 from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
+from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.models.builder import assemble, default_head, register_variant
 from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
 
@@ -40,14 +41,6 @@ def separable_conv(x, filters, name):
     return conv2d(x, filters, 1, name=f"{name}_pointwise")
 
 
-def _max_pool(x, name):
-    """torch `MaxPool2d(3, 2, padding=1)` on pre-activation (possibly negative) values: zero padding would
-    win the max, so a 3x3/1 "same" pool (TF pads with -inf) computes every window and a 1x1/2 pool keeps
-    those at 0, 2, 4, ... -- exactly torch's, at any input size."""
-    x = layers.MaxPooling2D(3, 1, padding="same", name=f"{name}_window")(x)
-    return layers.MaxPooling2D(1, 2, name=name)(x)
-
-
 def xception_block(x, filters, reps, strides, start_with_relu, grow_first, name):
     """timm's Block: `reps` x (ReLU, separable conv, BN) in `<name>_rep`, an optional max-pool, plus the
     identity or 1x1 conv + BN shortcut. Indices follow timm's nn.Sequential (the first ReLU is dropped
@@ -66,7 +59,8 @@ def xception_block(x, filters, reps, strides, start_with_relu, grow_first, name)
         y = batch_norm(y, name=f"{name}_rep_{index + 2}")
         index += 3
     if strides != 1:
-        y = _max_pool(y, name=f"{name}_rep_{index}")
+        # torch MaxPool2d(3, 2, padding=1) on BatchNorm outputs (possibly negative): the exact -inf form.
+        y = max_pool2d(y, 3, 2, 1, name=f"{name}_rep_{index}")
     if filters != in_filters or strides != 1:
         shortcut = conv2d(x, filters, 1, strides=strides, name=f"{name}_skip")
         shortcut = batch_norm(shortcut, name=f"{name}_skipbn")

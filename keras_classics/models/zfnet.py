@@ -16,16 +16,8 @@ Parameters: 14,208 + 614,656 + 885,120 + 1,327,488 + 884,992 (convs) + 37,752,83
 
 import functools
 
-from keras_classics.models.alexnet import (
-    ALEXNET_CLASSIFIER,
-    LRN,
-    RELU,
-    Plan,
-    build_sequential,
-    conv,
-    maxpool,
-    stage_names,
-)
+from keras_classics.blocks.sequential import LRN, RELU, Plan, conv, maxpool, stage_names
+from keras_classics.models.alexnet import ALEXNET_CLASSIFIER, build_sequential
 from keras_classics.models.builder import register_variant
 
 FEATURES = (
