@@ -121,8 +121,9 @@ def train(
         )
     y_fit = keras.utils.to_categorical(y_train, classes) if recipe.label_smoothing else y_train
     y_eval = keras.utils.to_categorical(y_test, classes) if recipe.label_smoothing else y_test
+    # The pipeline shuffles itself (seeded); fit's own shuffle does not apply to a tf.data.Dataset.
     history = model.fit(
-        _pipeline(x_train * 255.0, y_fit, recipe, training=True), epochs=recipe.epochs, verbose=verbose
+        _pipeline(x_train * 255.0, y_fit, recipe, training=True), epochs=recipe.epochs, shuffle=False, verbose=verbose
     )
     _, accuracy = model.evaluate(_pipeline(x_test * 255.0, y_eval, recipe, training=False), verbose=0)
     export_path = None
