@@ -35,7 +35,7 @@ class Recipe:
 
 
 # LeNet-5 on the 8x8 digits upsampled to 32x32: Adam with a cosine decay and +-8% random shifts reach
-# 97-98% held-out accuracy in 30 epochs (95.8% without the shifts, measured with seed 0).
+# 97.8-98.9% held-out accuracy in 30 epochs (seeds 0-3; 95.8% without the shifts with seed 0).
 RECIPES = {("lenet5", "digits"): Recipe(epochs=30, batch_size=32, learning_rate=2e-3, translate=0.08)}
 
 
@@ -74,7 +74,9 @@ def _pipeline(images, labels, recipe, training):
         shift = keras.layers.RandomTranslation(
             recipe.translate, recipe.translate, fill_mode="constant", seed=recipe.seed
         )
-        data = data.map(lambda x, y: (shift(x, training=True), y), num_parallel_calls=tf.data.AUTOTUNE)
+        # In order, not in parallel: the layer draws from one seed state, so parallel calls would make the
+        # shifts (and the trained model) depend on thread timing.
+        data = data.map(lambda x, y: (shift(x, training=True), y))
     return data.prefetch(tf.data.AUTOTUNE)
 
 
