@@ -20,6 +20,8 @@ import keras
 import numpy as np
 import pandas as pd
 
+from keras_classics.blocks.conv import pair
+
 
 def _shape(tensor):
     return tuple(tensor.shape[1:])
@@ -35,10 +37,6 @@ def _outputs(layer):
     return list(node.output_tensors) if node is not None else []
 
 
-def _pair(value):
-    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-
-
 def layer_macs(layer) -> int:
     """Multiply-accumulates of one layer's first call (0 for layers that do no multiply-adds)."""
     inputs, outputs = _inputs(layer), _outputs(layer)
@@ -52,7 +50,7 @@ def layer_macs(layer) -> int:
         return int(counter(_shape(inputs[0])))
     L = keras.layers
     if isinstance(layer, L.DepthwiseConv2D):
-        kh, kw = _pair(layer.kernel_size)
+        kh, kw = pair(layer.kernel_size)
         return int(np.prod(out[:-1]) * kh * kw * out[-1])
     if isinstance(layer, (L.Conv2D, L.Conv1D)):
         kernel = layer.kernel.shape  # (..., in / groups, out)
@@ -71,9 +69,9 @@ def _receptive(layer, fields):
     field, jump = max(sources)
     L = keras.layers
     if isinstance(layer, (L.Conv2D, L.DepthwiseConv2D, L.MaxPooling2D, L.AveragePooling2D)):
-        kernel = _pair(getattr(layer, "kernel_size", None) or layer.pool_size)[0]
-        stride = _pair(layer.strides)[0]
-        dilation = _pair(getattr(layer, "dilation_rate", 1))[0]
+        kernel = pair(getattr(layer, "kernel_size", None) or layer.pool_size)[0]
+        stride = pair(layer.strides)[0]
+        dilation = pair(getattr(layer, "dilation_rate", 1))[0]
         return (field + (kernel - 1) * dilation * jump, jump * stride)
     if isinstance(layer, (L.GlobalAveragePooling2D, L.GlobalMaxPooling2D, L.Flatten)):
         # Each output sees the union of every input position's field.

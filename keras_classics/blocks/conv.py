@@ -16,7 +16,8 @@ BN_EPSILON = 1e-5  # PyTorch's default
 BN_MOMENTUM = 0.9  # PyTorch momentum 0.1 (Keras counts the other way)
 
 
-def _pair(value) -> tuple[int, int]:
+def pair(value) -> tuple[int, int]:
+    """An int or (height, width) pair as a (height, width) tuple, as PyTorch's layers take either."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
 
 
@@ -25,10 +26,10 @@ def torch_padding(x, kernel_size, strides=1, padding=None, dilation=1, name=None
 
     Returns the padded tensor and the Keras padding mode to use for the following conv or pool.
     """
-    kh, kw = _pair(kernel_size)
-    sh, sw = _pair(strides)
-    dh, dw = _pair(dilation)
-    ph, pw = _pair(padding) if padding is not None else (dh * (kh - 1) // 2, dw * (kw - 1) // 2)
+    kh, kw = pair(kernel_size)
+    sh, sw = pair(strides)
+    dh, dw = pair(dilation)
+    ph, pw = pair(padding) if padding is not None else (dh * (kh - 1) // 2, dw * (kw - 1) // 2)
     if ph == pw == 0:
         return x, "valid"
     same_is_symmetric = sh == sw == 1 and ph == dh * (kh - 1) // 2 and pw == dw * (kw - 1) // 2

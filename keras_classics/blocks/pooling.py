@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from keras import layers
 
-from keras_classics.blocks.conv import _pair
+from keras_classics.blocks.conv import pair
 
 
 def _tag(name, suffix):
@@ -69,7 +69,7 @@ def max_pool2d(x, kernel_size, strides=None, padding=0, ceil_mode=False, nonnega
     >>> tuple(max_pool2d(np.zeros((1, 5, 5, 1), "float32"), 2, ceil_mode=True).shape)  # ceil(3 / 2) + 1 = 3
     (1, 3, 3, 1)
     """
-    kernel, strides, padding = _pair(kernel_size), _pair(strides or kernel_size), _pair(padding)
+    kernel, strides, padding = pair(kernel_size), pair(strides or kernel_size), pair(padding)
     _check(kernel, padding, name)
     extra = tuple(_extra(k, s, p, ceil_mode) for k, s, p in zip(kernel, strides, padding))
     if not any(padding + extra):
@@ -113,7 +113,7 @@ def avg_pool2d(x, kernel_size, strides=None, padding=0, ceil_mode=False, count_i
     >>> np.asarray(avg_pool2d(x, 3, 1, padding=1, count_include_pad=False))[0, 0, :, 0].tolist()
     [9.0, 9.0, 9.0]
     """
-    kernel, strides, padding = _pair(kernel_size), _pair(strides or kernel_size), _pair(padding)
+    kernel, strides, padding = pair(kernel_size), pair(strides or kernel_size), pair(padding)
     _check(kernel, padding, name)
     extra = tuple(_extra(k, s, p, ceil_mode) for k, s, p in zip(kernel, strides, padding))
     if not any(padding + extra):
