@@ -186,7 +186,7 @@ def test_hardnet_harmonic_links_and_widths():
     # Layer k takes layers k - 2^n for every 2^n dividing k; width growth * m^n for the largest n (even).
     growth, m = 14, 1.7
     for k in range(1, 17):
-        out, _, sources = hardnet._link(k, 64, growth, m)
+        out, sources = hardnet._link(k, growth, m)
         powers = [n for n in range(5) if k % 2**n == 0]
         assert sources == [k - 2**n for n in powers]
         width = growth * m ** max(powers)
@@ -196,7 +196,7 @@ def test_hardnet_harmonic_links_and_widths():
 def test_hardnet_block_outputs_odd_and_last_layers():
     model = keras_classics.hardnet68(include_top=False, input_shape=(64, 64, 3))
     block = model.get_layer("base_3_cat")
-    widths = [hardnet._link(k, 64, 14, 1.7)[0] for k in range(1, 9)]
+    widths = [hardnet._link(k, 14, 1.7)[0] for k in range(1, 9)]
     assert block.output.shape[-1] == sum(w for k, w in enumerate(widths, start=1) if k % 2 == 1 or k == 8)
 
 

@@ -130,6 +130,14 @@ def conv_bn_act(
     return activation(x, act, name=act_name or (f"{bn_name}_act" if bn_name else None))
 
 
+def sequential_conv_bn_act(x, filters, kernel_size, prefix, **kwargs):
+    """`conv_bn_act` named as an `nn.Sequential(conv, BN, act)` (torchvision's `Conv2dNormActivation`):
+    layers `{prefix}_0`, `{prefix}_1`, `{prefix}_2`. Keyword arguments go to `conv_bn_act`."""
+    return conv_bn_act(
+        x, filters, kernel_size, conv_name=f"{prefix}_0", bn_name=f"{prefix}_1", act_name=f"{prefix}_2", **kwargs
+    )
+
+
 def make_divisible(value, divisor=8, min_value=None, round_limit=0.9):
     """Rounds channels to a multiple of `divisor`, never dropping more than 10% (MobileNet's rule)."""
     min_value = min_value or divisor

@@ -16,7 +16,7 @@ import math
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d, make_divisible
+from keras_classics.blocks.conv import activation, make_divisible, sequential_conv_bn_act
 from keras_classics.layers import DropPath
 from keras_classics.models.builder import assemble, register_variant
 
@@ -72,6 +72,10 @@ def _block_output(prefix, block):
     return f"{prefix}_block_{3 if block[0] != 1 else 2}_1"
 
 
+def _conv_bn_silu(x, filters, kernel, prefix, bn, strides=1, depthwise=False, act="silu"):
+    return sequential_conv_bn_act(x, filters, kernel, prefix, strides=strides, act=act, depthwise=depthwise, **bn)
+
+
 def _mbconv(x, block, prefix, drop_rate, bn):
     """Inverted residual with SE (MobileNetV2 / MnasNet's MBConv): 1x1 expand, kxk depthwise, SE, 1x1 project.
 
@@ -82,13 +86,9 @@ def _mbconv(x, block, prefix, drop_rate, bn):
     shortcut = x
     i = 0
     if expanded != cin:
-        x = conv2d(x, expanded, 1, name=f"{prefix}_block_{i}_0")
-        x = batch_norm(x, name=f"{prefix}_block_{i}_1", **bn)
-        x = activation(x, "silu", name=f"{prefix}_block_{i}_2")
+        x = _conv_bn_silu(x, expanded, 1, f"{prefix}_block_{i}", bn)
         i += 1
-    x = depthwise_conv2d(x, kernel, strides=stride, name=f"{prefix}_block_{i}_0")
-    x = batch_norm(x, name=f"{prefix}_block_{i}_1", **bn)
-    x = activation(x, "silu", name=f"{prefix}_block_{i}_2")
+    x = _conv_bn_silu(x, None, kernel, f"{prefix}_block_{i}", bn, strides=stride, depthwise=True)
     i += 1
     # Squeeze-and-excitation: squeeze to a quarter of the block's *input* width.
     se = f"{prefix}_block_{i}"
@@ -99,8 +99,7 @@ def _mbconv(x, block, prefix, drop_rate, bn):
     s = activation(s, "sigmoid", name=f"{se}_scale_activation")
     x = layers.Multiply(name=f"{se}_mul")([x, s])
     i += 1
-    x = conv2d(x, cout, 1, name=f"{prefix}_block_{i}_0")
-    x = batch_norm(x, name=f"{prefix}_block_{i}_1", **bn)
+    x = _conv_bn_silu(x, cout, 1, f"{prefix}_block_{i}", bn, act=None)
     if _has_residual(block):
         if drop_rate > 0:
             x = DropPath(drop_rate, name=f"{prefix}_stochastic_depth")(x)
@@ -110,9 +109,7 @@ def _mbconv(x, block, prefix, drop_rate, bn):
 
 def _features(x, stages, bn, drop_path_rate):
     stem = stages[0][0][3]
-    x = conv2d(x, stem, 3, strides=2, name="features_0_0")
-    x = batch_norm(x, name="features_0_1", **bn)
-    x = activation(x, "silu", name="features_0_2")
+    x = _conv_bn_silu(x, stem, 3, "features_0", bn, strides=2)
     total = sum(len(blocks) for blocks in stages)
     block_id = 0
     for s, blocks in enumerate(stages, start=1):
@@ -120,9 +117,7 @@ def _features(x, stages, bn, drop_path_rate):
             x = _mbconv(x, block, f"features_{s}_{j}", drop_path_rate * block_id / total, bn)
             block_id += 1
     head = len(stages) + 1
-    x = conv2d(x, 4 * stages[-1][-1][4], 1, name=f"features_{head}_0")
-    x = batch_norm(x, name=f"features_{head}_1", **bn)
-    return activation(x, "silu", name=f"features_{head}_2")
+    return _conv_bn_silu(x, 4 * stages[-1][-1][4], 1, f"features_{head}", bn)
 
 
 def _head(x, classes, dropout):
@@ -139,7 +134,7 @@ def _build(row, spec, args):
     if not 0.0 <= args.dropout_rate < 1.0:
         raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     stages = _layout(width, depth)
-    bn = {"epsilon": epsilon, "momentum": momentum}
+    bn = {"bn_epsilon": epsilon, "bn_momentum": momentum}
     return assemble(
         spec,
         args,

@@ -18,7 +18,7 @@ import math
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d, make_divisible
+from keras_classics.blocks.conv import activation, conv_bn_act, make_divisible, sequential_conv_bn_act
 from keras_classics.models.builder import assemble, register_variant
 
 # The paper's Table 1, grouped into timm's `blocks` stages:
@@ -44,12 +44,9 @@ def _ghost_module(x, filters, relu, prefix):
     primary = math.ceil(filters / 2)
     if 2 * primary != filters:
         raise ValueError(f"GhostNet channels are multiples of 4; got {filters} at {prefix}")
-    x1 = conv2d(x, primary, 1, name=f"{prefix}_primary_conv_0")
-    x1 = batch_norm(x1, name=f"{prefix}_primary_conv_1")
-    x1 = activation(x1, "relu" if relu else None, name=f"{prefix}_primary_conv_2")
-    x2 = depthwise_conv2d(x1, 3, name=f"{prefix}_cheap_operation_0")
-    x2 = batch_norm(x2, name=f"{prefix}_cheap_operation_1")
-    x2 = activation(x2, "relu" if relu else None, name=f"{prefix}_cheap_operation_2")
+    act = "relu" if relu else None
+    x1 = sequential_conv_bn_act(x, primary, 1, f"{prefix}_primary_conv", act=act)
+    x2 = sequential_conv_bn_act(x1, None, 3, f"{prefix}_cheap_operation", act=act, depthwise=True)
     return layers.Concatenate(name=f"{prefix}_concat")([x1, x2])
 
 
@@ -69,33 +66,36 @@ def _bottleneck(x, kernel, mid, out, se_ratio, stride, prefix):
     shortcut = x
     x = _ghost_module(x, mid, True, f"{prefix}_ghost1")
     if stride > 1:
-        x = depthwise_conv2d(x, kernel, strides=stride, name=f"{prefix}_conv_dw")
-        x = batch_norm(x, name=f"{prefix}_bn_dw")
+        x = conv_bn_act(
+            x, None, kernel, stride, act=None, depthwise=True, conv_name=f"{prefix}_conv_dw", bn_name=f"{prefix}_bn_dw"
+        )
     if se_ratio:
         x = _squeeze_excite(x, se_ratio, f"{prefix}_se")
     x = _ghost_module(x, out, False, f"{prefix}_ghost2")
     if cin != out or stride > 1:
         # timm's projection shortcut: depthwise kxk (stride) + BN, then 1x1 conv + BN.
-        shortcut = depthwise_conv2d(shortcut, kernel, strides=stride, name=f"{prefix}_shortcut_0")
-        shortcut = batch_norm(shortcut, name=f"{prefix}_shortcut_1")
-        shortcut = conv2d(shortcut, out, 1, name=f"{prefix}_shortcut_2")
-        shortcut = batch_norm(shortcut, name=f"{prefix}_shortcut_3")
+        shortcut = conv_bn_act(
+            shortcut, None, kernel, stride, act=None, depthwise=True,
+            conv_name=f"{prefix}_shortcut_0", bn_name=f"{prefix}_shortcut_1",
+        )
+        shortcut = conv_bn_act(
+            shortcut, out, 1, act=None, conv_name=f"{prefix}_shortcut_2", bn_name=f"{prefix}_shortcut_3"
+        )
     return layers.Add(name=f"{prefix}_add")([x, shortcut])
 
 
 def _features(x, width):
-    x = conv2d(x, make_divisible(16 * width, 4), 3, strides=2, name="conv_stem")
-    x = batch_norm(x, name="bn1")
-    x = activation(x, "relu", name="act1")
+    x = conv_bn_act(x, make_divisible(16 * width, 4), 3, 2, conv_name="conv_stem", bn_name="bn1", act_name="act1")
     for i, stage in enumerate(_STAGES):
         for j, (kernel, exp, c, se_ratio, stride) in enumerate(stage):
             mid, out = make_divisible(exp * width, 4), make_divisible(c * width, 4)
             x = _bottleneck(x, kernel, mid, out, se_ratio, stride, f"blocks_{i}_{j}")
     # timm's last stage: ConvBnAct 1x1 to the last expansion size.
     last = f"blocks_{len(_STAGES)}_0"
-    x = conv2d(x, make_divisible(_STAGES[-1][-1][1] * width, 4), 1, name=f"{last}_conv")
-    x = batch_norm(x, name=f"{last}_bn1")
-    return activation(x, "relu", name=f"{last}_act")
+    return conv_bn_act(
+        x, make_divisible(_STAGES[-1][-1][1] * width, 4), 1,
+        conv_name=f"{last}_conv", bn_name=f"{last}_bn1", act_name=f"{last}_act",
+    )
 
 
 def _head(x, classes, dropout):

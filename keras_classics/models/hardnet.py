@@ -19,7 +19,7 @@ import functools
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
+from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.models.builder import assemble, register_variant
 
@@ -71,38 +71,36 @@ _VARIANTS = {
 }
 
 
-def _link(layer, base_channels, growth, grmul):
-    """(output channels, input channels, source layers) of layer `layer` of a harmonic dense block."""
-    if layer == 0:
-        return base_channels, 0, []
+def _link(layer, growth, grmul):
+    """(output channels, source layers) of layer `layer` (>= 1) of a harmonic dense block."""
     out, sources = growth, []
     for n in range(10):
         if layer % 2**n == 0:
             sources.append(layer - 2**n)
             if n > 0:
                 out *= grmul
-    out = int(int(out + 1) / 2) * 2  # the authors' rounding to even
-    return out, sum(_link(k, base_channels, growth, grmul)[0] for k in sources), sources
+    return int(int(out + 1) / 2) * 2, sources  # the authors' rounding to even
 
 
 def _conv_layer(x, filters, kernel, prefix, strides=1):
     """The authors' ConvLayer: conv (no bias, padding k // 2) -> BN -> ReLU6."""
-    x = conv2d(x, filters, kernel, strides=strides, name=f"{prefix}_conv")
-    x = batch_norm(x, name=f"{prefix}_norm")
-    return activation(x, "relu6", name=f"{prefix}_relu")
+    return conv_bn_act(
+        x, filters, kernel, strides, act="relu6",
+        conv_name=f"{prefix}_conv", bn_name=f"{prefix}_norm", act_name=f"{prefix}_relu",
+    )
 
 
 def _dw_conv_layer(x, prefix, strides=1):
     """The authors' DWConvLayer: 3x3 depthwise conv -> BN, no activation."""
-    x = depthwise_conv2d(x, 3, strides=strides, name=f"{prefix}_dwconv")
-    return batch_norm(x, name=f"{prefix}_norm")
+    return conv_bn_act(
+        x, None, 3, strides, act=None, depthwise=True, conv_name=f"{prefix}_dwconv", bn_name=f"{prefix}_norm"
+    )
 
 
 def _hard_block(x, growth, n_layers, grmul, depthwise, prefix):
     outputs = [x]
-    base_channels = x.shape[-1]
     for i in range(1, n_layers + 1):
-        channels, _, sources = _link(i, base_channels, growth, grmul)
+        channels, sources = _link(i, growth, grmul)
         # Inputs in the authors' order: layer i-1 first, then i-2, i-4, ...
         inputs = [outputs[k] for k in sources]
         h = inputs[0] if len(inputs) == 1 else layers.Concatenate(name=f"{prefix}_layers_{i - 1}_cat")(inputs)
