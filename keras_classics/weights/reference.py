@@ -260,12 +260,9 @@ def plan_import(model: keras.Model, state: dict[str, np.ndarray], head_layers=fr
         for param in params:
             if param not in used:
                 key = _join(module, param)
-                (skipped if _is_aux(index, module) else unused).append(key)
+                optional = _is_aux(index, module) or _in_head(key, head_layers)
+                (skipped if optional else unused).append(key)
 
-    if head_layers:
-        head = [key for key in unused if _in_head(key, head_layers)]
-        skipped += head
-        unused = [key for key in unused if key not in set(head)]
     missing = [w.path for w in model.weights if id(w) not in assignments and not _is_state(w)]
     if unused or mismatched or missing:
         raise ValueError(_report(model, unused, mismatched, missing))
