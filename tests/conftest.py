@@ -10,7 +10,12 @@ sys.modules.setdefault("triton", None)
 import keras  # noqa: E402
 import pytest  # noqa: E402
 
+from memory_guard import MemoryGuard  # noqa: E402
 from zoo_helpers import SHARED  # noqa: E402
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(MemoryGuard(config), "keras_classics_memory_guard")
 
 
 @pytest.fixture(autouse=True)

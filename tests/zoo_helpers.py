@@ -44,3 +44,15 @@ def other_size(spec):
 
 def random_images(size, channels=3, batch=2, seed=0):
     return np.random.default_rng(seed).uniform(0.0, 1.0, (batch, size, size, channels)).astype("float32")
+
+
+def release_big_model(spec):
+    """Frees the models a test no longer references before it builds the next one, for the big variants.
+
+    Between tests the memory guard (tests/memory_guard.py) does this; inside a test that builds a
+    600M-parameter network several times, the previous copy must go first.
+    """
+    if spec.params > BIG_MODEL_PARAMS:
+        from memory_guard import release_memory
+
+        release_memory()

@@ -67,6 +67,15 @@ def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature
     return inspect.Signature(params)
 
 
+# A builder's example runs as a doctest; above this size it is shown but not run, because building a
+# VGG or ViT-L/H once costs 0.5-2.5 GB and seconds, and the model tests build each of them already.
+_DOCTEST_MAX_PARAMS = 100_000_000
+
+
+def _doctest_flag(spec_fields) -> str:
+    return "  # doctest: +SKIP" if spec_fields.get("params", 0) > _DOCTEST_MAX_PARAMS else ""
+
+
 def register_variant(name: str, build: Callable, *, options: dict | None = None, doc: str = "", **spec_fields):
     """Create, register and return the builder of one variant.
 
@@ -105,7 +114,7 @@ def register_variant(name: str, build: Callable, *, options: dict | None = None,
         "options shown in the signature.\n\n"
         "Example:\n"
         f"    >>> import keras_classics\n"
-        f"    >>> model = keras_classics.{name}(classes=10, classifier_activation=None)\n"
+        f"    >>> model = keras_classics.{name}(classes=10, classifier_activation=None){_doctest_flag(spec_fields)}\n"
     )
     register_model(name=name, **spec_fields)(builder)
     spec_holder["spec"] = builder.spec

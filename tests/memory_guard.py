@@ -1,0 +1,101 @@
+"""Keeps each pytest process's memory bounded, and reports its peak at the end of every run.
+
+Why memory grows without this: a Keras model is a graph of objects that reference each other, so it is
+freed only by Python's cyclic garbage collector, whose full collections are rare. A test that builds
+VGG-16 (550 MB of weights) leaves them behind; a few dozen such tests held 13.5 GB in one worker. A full
+collection after every test costs about a second once torch is imported, so the guard collects only after
+a test that grew the process by more than `RELEASE_GROWTH` since the last collection (a few dozen tests
+in a run), then asks glibc to hand freed pages back to the system.
+
+Report: each process (an xdist worker, or pytest itself without -n) reads its high-water mark, VmHWM in
+/proc/self/status, when its session ends; the summary prints one figure per worker.
+
+Set KC_MEMLOG=DIR to also write one line per test to DIR/<worker>.tsv (test, resident KiB after it, its
+growth, the peak so far): that finds the tests that hold memory.
+"""
+
+import ctypes
+import gc
+import os
+import pathlib
+
+import pytest
+
+RELEASE_GROWTH_KIB = 768 * 1024
+
+
+def _status_kib(field):
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:  # not Linux: nothing to measure
+        pass
+    return None
+
+
+def _trim_heap():
+    """Returns freed heap pages to the system (glibc keeps them for reuse otherwise)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def release_memory():
+    """Frees every unreachable model now: a full collection, Keras' global state, the heap's free pages."""
+    import keras
+
+    keras.backend.clear_session(free_memory=True)  # gc.collect() included
+    gc.collect()
+    _trim_heap()
+
+
+def _worker_id(config):
+    return getattr(config, "workerinput", {}).get("workerid", "main")
+
+
+class MemoryGuard:
+    def __init__(self, config):
+        self.config = config
+        self.worker_peaks = {}
+        self.after_release = _status_kib("VmRSS") or 0
+        self.last_rss = self.after_release
+        self.log = None
+        directory = os.environ.get("KC_MEMLOG")
+        if directory:
+            path = pathlib.Path(directory)
+            path.mkdir(parents=True, exist_ok=True)
+            self.log = open(path / f"{_worker_id(config)}.tsv", "a", buffering=1)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_teardown(self, item):
+        yield  # after the test's fixtures are finalized, so what they held is unreachable
+        rss = _status_kib("VmRSS")
+        if rss is not None and rss - self.after_release > RELEASE_GROWTH_KIB:
+            release_memory()
+            self.after_release = _status_kib("VmRSS") or 0
+        if self.log is not None:
+            rss = _status_kib("VmRSS") or 0
+            self.log.write(f"{item.nodeid}\t{rss}\t{rss - self.last_rss}\t{_status_kib('VmHWM')}\n")
+            self.last_rss = rss
+
+    def pytest_sessionfinish(self):
+        peak = _status_kib("VmHWM")
+        if peak is None:
+            return
+        if hasattr(self.config, "workeroutput"):
+            self.config.workeroutput["peak_rss_kib"] = peak
+        else:
+            self.worker_peaks["controller" if getattr(self.config.option, "numprocesses", None) else "pytest"] = peak
+
+    def pytest_testnodedown(self, node, error):
+        peak = getattr(node, "workeroutput", {}).get("peak_rss_kib")
+        if peak is not None:
+            self.worker_peaks[node.gateway.id] = peak
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.worker_peaks:
+            peaks = ", ".join(f"{who} {kib / 2**20:.2f} GiB" for who, kib in sorted(self.worker_peaks.items()))
+            terminalreporter.write_line(f"peak resident memory per process: {peaks}")
