@@ -18,12 +18,13 @@ Example:
 __version__ = "0.1.0"
 
 import importlib as _importlib
+import pkgutil as _pkgutil
 
 from keras_classics._keras_hook import register_layers_with_keras as _register_layers_with_keras
 from keras_classics.registry import ModelSpec, create_model, list_models, model_info
 
 _API = ["ModelSpec", "create_model", "list_models", "model_info"]
-_SUBPACKAGES = ("analysis", "blocks", "data", "export", "io", "layers", "models", "registry", "training", "weights")
+_SUBMODULES = frozenset(info.name for info in _pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
 
 _register_layers_with_keras()
 
@@ -33,7 +34,7 @@ def __getattr__(name):
     # of `__all__`, or of a subpackage not imported yet.
     if name == "__all__":
         value = _API + list_models()
-    elif name in _SUBPACKAGES:
+    elif name in _SUBMODULES:
         value = _importlib.import_module(f"{__name__}.{name}")
     elif not name.startswith("_") and name in list_models():
         value = model_info(name).builder
@@ -44,4 +45,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_SUBPACKAGES) | set(__getattr__("__all__")))
+    return sorted(set(globals()) | _SUBMODULES | set(__getattr__("__all__")))

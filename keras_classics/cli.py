@@ -147,7 +147,9 @@ def cmd_summary(args):
 def cmd_train(args):
     from keras_classics.training import train
 
-    result = train(args.name, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size, export_dir=args.export_dir)
+    result = train(
+        args.name, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size, export_dir=args.export_dir
+    )
     print(f"{args.name} on {args.dataset}: test accuracy {result.test_accuracy:.2%}")
     if result.export_path:
         print(f"SavedModel written to {result.export_path}")
@@ -214,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--family", help="only this family (resnet, mobilenet, ...; default: every family)")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table (as in the README)")
 
-    p = command("summary", "print a model's Keras summary, trainable count against the reference, and MACs", cmd_summary)
+    p = command("summary", "print a model's Keras summary, trainable count against its reference, MACs", cmd_summary)
     p.add_argument("name", help="registered model name, e.g. resnet50")
 
     p = command("train", "train a model, print its test accuracy, export a SavedModel", cmd_train)

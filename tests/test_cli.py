@@ -86,8 +86,8 @@ BAD_INPUTS = {
     "zero batch size": (["train", "lenet5", "--batch-size", "0"], "--batch-size: must be a positive integer"),
     "text epochs": (["train", "lenet5", "--epochs", "ten"], "--epochs: must be a positive integer; got 'ten'"),
     "unknown dataset": (["train", "lenet5", "--dataset", "mnist"], "unknown dataset 'mnist'"),
-    "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be a folder: it is a file"),
-    "export dir is a file": (["export", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be a folder"),
+    "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "'{file}' cannot be a folder: it is"),
+    "export dir is a file": (["export", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be"),
     "export dir under a file": (["export", "lenet5", "--export-dir", "{file}/sub"], "'{file}' is a file"),
     "zero version": (["export", "lenet5", "--version", "0"], "--version: must be a positive integer; got '0'"),
     "missing weights": (["export", "lenet5", "--weights", "{file}.h5"], "--weights: no such file: '{file}.h5'"),
@@ -97,7 +97,7 @@ BAD_INPUTS = {
     "unknown family": (["list", "--family", "nope"], "unknown family 'nope'"),
     "unknown model": (["summary", "lenet4"], "did you mean lenet5"),
     "missing source": (["convert-weights", "lenet5", "{file}.npz", "{dir}/x.weights.h5"], "src: no such file"),
-    "destination not .weights.h5": (["convert-weights", "lenet5", "{file}", "{dir}/x.h5"], "dst: must end in .weights.h5"),
+    "dst not .weights.h5": (["convert-weights", "lenet5", "{file}", "{dir}/x.h5"], "dst: must end in .weights.h5"),
 }
 
 
@@ -159,7 +159,8 @@ def test_help_and_version_answer_without_importing_tensorflow():
         "assert not heavy, heavy\n"
     )
     assert done.returncode == 0, done.stderr
-    assert "usage: keras-classics train" in done.stdout and f"keras-classics {keras_classics.__version__}" in done.stdout
+    assert "usage: keras-classics train" in done.stdout
+    assert f"keras-classics {keras_classics.__version__}" in done.stdout
     module = _run(["-m", "keras_classics.cli", "--version"])
     assert module.returncode == 0 and module.stdout == f"keras-classics {keras_classics.__version__}\n"
 

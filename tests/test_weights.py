@@ -108,7 +108,8 @@ def test_convert_reference_weights_writes_a_file_the_builder_loads(tmp_path):
     source = keras_classics.lenet5()
     np.savez(tmp_path / "lenet5.npz", **torch_layout_state(source))
     steps = []
-    skipped = convert_reference_weights("lenet5", tmp_path / "lenet5.npz", tmp_path / "out.weights.h5", progress=steps.append)
+    destination = tmp_path / "out.weights.h5"
+    skipped = convert_reference_weights("lenet5", tmp_path / "lenet5.npz", destination, progress=steps.append)
     assert skipped == [] and [step[:5] for step in steps] == ["[1/3]", "[2/3]", "[3/3]"]
     model = keras_classics.lenet5(weights=str(tmp_path / "out.weights.h5"))
     np.testing.assert_allclose(model(images()), source(images()), atol=1e-6)
