@@ -1,47 +1,119 @@
 """The `keras-classics` command: list, summary, train, export, convert-weights.
 
+This module parses arguments and prints; the work lives in the package. It imports nothing heavy until a
+command runs, so `--help` and `--version` answer at once, and every value is checked before TensorFlow
+loads: a bad one ends in one line `keras-classics COMMAND: error: ...` on stderr and exit status 2.
+
 Examples:
-    keras-classics list --family resnet
+    keras-classics list 'resnet*'
     keras-classics summary resnet50
-    keras-classics train lenet5
+    keras-classics train lenet5 --epochs 10
     keras-classics export resnet18 --weights resnet18.weights.h5
     keras-classics convert-weights resnet50 resnet50.safetensors resnet50.weights.h5
+
+    >>> from keras_classics.cli import main
+    >>> main(["--version"])
+    keras-classics 0.1.0
+    0
+    >>> build_parser().parse_args(["train", "lenet5", "--epochs", "3"]).epochs
+    3
+    >>> main(["train", "lenet5", "--epochs", "0"])  # prints the error line on stderr
+    2
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import re
 import sys
+import tempfile
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from keras_classics import __version__
+
+PROG = "keras-classics"
+
+# What TensorFlow's C++ side prints on stderr while it loads, ignoring TF_CPP_MIN_LOG_LEVEL: absl's
+# "WARNING: All log messages before absl::InitializeLog() ..." notice, glog-style lines
+# ("I0000 00:00:1796395957.266926    3486 port.cc:153] oneDNN custom operations are on ..."), and the second line
+# of the CPU-instructions note.
+_TF_START_UP_NOISE = re.compile(
+    r"^(WARNING: All log messages before absl::InitializeLog\(\)"
+    r"|[IWEF]\d{4} [\d:.]+ +\d+ \S+:\d+\]"
+    r"|To enable the following instructions:)"
+)
 
 
-def _zoo_table(pattern, family):
+# ----------------------------------------------------------------------------------------- argument checks
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer; got {text!r}")
+    return value
+
+
+def _existing_file(text: str) -> str:
+    if not os.path.exists(text):
+        raise argparse.ArgumentTypeError(f"no such file: {text!r}")
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder, not a file")
+    return text
+
+
+def _nearest_existing(path: str) -> str:
+    path = os.path.abspath(path)
+    while not os.path.exists(path):
+        path = os.path.dirname(path)
+    return path
+
+
+def _output_dir(text: str) -> str:
+    existing = _nearest_existing(text)
+    if not os.path.isdir(existing):
+        where = "it" if existing == os.path.abspath(text) else repr(existing)
+        raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder: {where} is a file")
+    return text
+
+
+def _weights_h5(text: str) -> str:
+    if not text.endswith(".weights.h5"):
+        raise argparse.ArgumentTypeError(f"must end in .weights.h5 (Keras' weights format); got {text!r}")
+    if os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is a folder; give the path of the file to write")
+    parent = _nearest_existing(os.path.dirname(os.path.abspath(text)))
+    if not os.path.isdir(parent):
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {parent!r} is a file")
+    return text
+
+
+# ----------------------------------------------------------------------------------------- commands
+def cmd_list(args):
     import pandas as pd
 
     from keras_classics.registry import list_models, model_info
 
-    rows = []
-    for name in list_models(pattern, family):
-        spec = model_info(name)
-        rows.append(
+    names = list_models(args.pattern, args.family)
+    if not names:
+        family = f" in family {args.family!r}" if args.family else ""
+        raise ValueError(f"no model matches {args.pattern!r}{family}; `{PROG} list` shows them all")
+    table = pd.DataFrame(
+        [
             {
-                "name": name,
+                "name": spec.name,
                 "family": spec.family,
                 "params": spec.params,
                 "MMACs": spec.mmacs,
                 "input": spec.default_size,
                 "reference": spec.reference,
             }
-        )
-    return pd.DataFrame(rows)
-
-
-def cmd_list(args):
-    import pandas as pd
-
-    table = _zoo_table(args.pattern, args.family)
+            for spec in map(model_info, names)
+        ]
+    )
+    table["MMACs"] = pd.to_numeric(table["MMACs"])  # None (not pinned) becomes NaN, printed as "-"
     if args.markdown:
         table["params"] = table["params"].map("{:,}".format)
         print(_markdown(table))
@@ -51,9 +123,11 @@ def cmd_list(args):
 
 
 def _markdown(table):
-    cells = [[("-" if value is None or value != value else str(value)) for value in row] for row in table.itertuples(index=False)]
+    def cell(value):
+        return "-" if value is None or value != value else str(value)  # None and NaN print as "-"
+
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells])
+    return "\n".join(lines + ["| " + " | ".join(map(cell, row)) + " |" for row in table.itertuples(index=False)])
 
 
 def cmd_summary(args):
@@ -73,7 +147,9 @@ def cmd_summary(args):
 def cmd_train(args):
     from keras_classics.training import train
 
-    result = train(args.name, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size, export_dir=args.export_dir)
+    result = train(
+        args.name, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size, export_dir=args.export_dir
+    )
     print(f"{args.name} on {args.dataset}: test accuracy {result.test_accuracy:.2%}")
     if result.export_path:
         print(f"SavedModel written to {result.export_path}")
@@ -89,69 +165,146 @@ def cmd_export(args):
 
 
 def cmd_convert_weights(args):
-    from keras_classics.registry import model_info
-    from keras_classics.weights.reference import load_reference_weights
+    from keras_classics.weights import convert_reference_weights
 
-    spec = model_info(args.name)
-    print(f"[1/3] building {spec.name}", flush=True)
-    # The default build, so the .weights.h5 loads into `NAME(weights=DST)`; auxiliary heads are skipped.
-    model = spec.builder()
-    print(f"[2/3] importing {args.src}", flush=True)
-    skipped = load_reference_weights(model, args.src, spec=spec)
+    skipped = convert_reference_weights(args.name, args.src, args.dst, progress=lambda line: print(line, flush=True))
     if skipped:
-        print(f"      skipped {len(skipped)} keys of parts not built")
-    from keras_classics.io import atomic_path
-
-    print(f"[3/3] writing {args.dst}", flush=True)
-    with atomic_path(args.dst) as tmp:
-        model.save_weights(tmp)
-    print(f"done: {spec.name} weights in {args.dst}")
+        print(f"      skipped {len(skipped)} keys of parts the default build lacks (auxiliary heads)")
+    print(f"done: {args.name} weights in {args.dst}")
 
 
-def build_parser():
-    parser = argparse.ArgumentParser(prog="keras-classics", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+# ----------------------------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line, `keras-classics COMMAND: error: ...`, and status 2."""
 
-    p = sub.add_parser("list", help="table of the registered models")
-    p.add_argument("pattern", nargs="?", default="*", help="shell-style name pattern (default: all)")
-    p.add_argument("--family")
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Appends `(default: ...)` to each option's help where the default says something."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "%(default)" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+            return text
+        return f"{text} (default: %(default)s)"
+
+
+_VERBOSE_HELP = "show TensorFlow's log lines, and the traceback of an error"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `keras-classics` argument parser (one subparser per command)."""
+    parser = _Parser(prog=PROG, description=__doc__.split("\n\n")[0], formatter_class=_HelpFormatter,
+                     epilog="Run 'keras-classics COMMAND --help' for a command's options.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="print the package version and exit")
+    parser.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, help, func):
+        p = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                           formatter_class=_HelpFormatter)
+        # Also accepted after the command; SUPPRESS keeps a `--verbose` given before it.
+        p.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("list", "print the table of registered models", cmd_list)
+    p.add_argument("pattern", nargs="?", default="*", help="shell-style name pattern, quoted (default: all models)")
+    p.add_argument("--family", help="only this family (resnet, mobilenet, ...; default: every family)")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table (as in the README)")
-    p.set_defaults(func=cmd_list)
 
-    p = sub.add_parser("summary", help="Keras summary of a model plus totals")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_summary)
+    p = command("summary", "print a model's Keras summary, trainable count against its reference, MACs", cmd_summary)
+    p.add_argument("name", help="registered model name, e.g. resnet50")
 
-    p = sub.add_parser("train", help="train a model, print test accuracy, export a SavedModel")
-    p.add_argument("name")
-    p.add_argument("--dataset", default="digits")
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--batch-size", type=int)
-    p.add_argument("--export-dir", default="saved_models")
-    p.set_defaults(func=cmd_train)
+    p = command("train", "train a model, print its test accuracy, export a SavedModel", cmd_train)
+    p.add_argument("name", help="registered model name, e.g. lenet5")
+    p.add_argument("--dataset", default="digits", help="data set to train and test on")
+    p.add_argument("--epochs", type=_positive_int, metavar="N",
+                   help="epochs, a positive integer (default: the recipe's, 30 for lenet5 on digits)")
+    p.add_argument("--batch-size", type=_positive_int, metavar="N",
+                   help="batch size, a positive integer (default: the recipe's, 32 for lenet5 on digits)")
+    p.add_argument("--export-dir", type=_output_dir, default="saved_models", metavar="DIR",
+                   help="folder for the SavedModel, written to DIR/NAME/1")
 
-    p = sub.add_parser("export", help="export a model as a TF Serving SavedModel")
-    p.add_argument("name")
-    p.add_argument("--weights", help="local .weights.h5/.keras/.safetensors/.npz/.pth file")
-    p.add_argument("--export-dir", default="saved_models")
-    p.add_argument("--version", type=int, default=1)
-    p.set_defaults(func=cmd_export)
+    p = command("export", "export a model as a TF Serving SavedModel (outputs checked after export)", cmd_export)
+    p.add_argument("name", help="registered model name, e.g. resnet18")
+    p.add_argument("--weights", type=_existing_file, metavar="FILE",
+                   help="local .weights.h5/.keras/.safetensors/.npz/.pth file (default: random initialization)")
+    p.add_argument("--export-dir", type=_output_dir, default="saved_models", metavar="DIR",
+                   help="folder for the SavedModel, written to DIR/NAME/VERSION")
+    p.add_argument("--version", type=_positive_int, default=1, metavar="N",
+                   help="the SavedModel's version folder (TF Serving's numbered subfolder)")
 
-    p = sub.add_parser("convert-weights", help="convert a reference state dict into a Keras .weights.h5")
-    p.add_argument("name")
-    p.add_argument("src", help=".safetensors, .npz, .pth or .pt reference state dict")
-    p.add_argument("dst", help="output .weights.h5 path")
-    p.set_defaults(func=cmd_convert_weights)
+    p = command("convert-weights", "convert a reference state dict into a Keras .weights.h5 file", cmd_convert_weights)
+    p.add_argument("name", help="registered model name, e.g. resnet50")
+    p.add_argument("src", type=_existing_file, help=".safetensors, .npz, .pth or .pt reference state dict")
+    p.add_argument("dst", type=_weights_h5, help="output .weights.h5 path (written atomically)")
     return parser
 
 
-def main(argv=None):
-    args = build_parser().parse_args(argv)
+# ----------------------------------------------------------------------------------------- running
+@contextlib.contextmanager
+def _tensorflow_start_up_filtered(verbose: bool):
+    """Keeps TensorFlow's C++ start-up lines off stderr while the block loads it; other output passes.
+
+    Those lines are written by C++ straight to file descriptor 2 before TF_CPP_MIN_LOG_LEVEL is read, so
+    the descriptor itself is pointed at a temporary file for the block and the kept lines replayed after.
+    """
+    if verbose or "tensorflow" in sys.modules:
+        yield
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # what comes later: C++ info and warnings, not errors
+    sys.stderr.flush()
     try:
+        saved = os.dup(2)
+    except OSError:  # no descriptor 2 to redirect
+        yield
+        return
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            lines = captured.read().decode(errors="replace").splitlines(keepends=True)
+            sys.stderr.write("".join(line for line in lines if not _TF_START_UP_NOISE.match(line)))
+            sys.stderr.flush()
+
+
+def main(argv=None) -> int:
+    """Runs `keras-classics` with `argv` (default: the command line); returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a bad value (already reported)
+        return stop.code if isinstance(stop.code, int) else 1
+    where = f"{PROG} {args.command}"
+    try:
+        with _tensorflow_start_up_filtered(args.verbose):
+            from keras_classics.registry import list_models
+
+            list_models()  # loads the models, and with them Keras and TensorFlow
         args.func(args)
-    except (ValueError, FileNotFoundError, ImportError) as error:
-        print(f"keras-classics {args.command}: error: {error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"{where}: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, ImportError) as error:  # what a user's input or machine can cause
+        if args.verbose:
+            raise
+        print(f"{where}: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # a bug: one line, and where to get the traceback
+        if args.verbose:
+            raise
+        print(f"{where}: error: {type(error).__name__}: {error} (run with --verbose for the traceback)",
+              file=sys.stderr)
+        return 1
     return 0
 
 

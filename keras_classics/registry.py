@@ -4,6 +4,9 @@ Every builder in `keras_classics.models` is decorated with `@register_model(...)
 metadata (paper, reference implementation, parameter count, input sizes, preprocessing) so that
 `list_models`, `create_model`, `model_info` and the tests all read from one place.
 
+This module imports nothing heavy; the first lookup imports `keras_classics.models` (and with it Keras and
+TensorFlow), so a lookup always sees the whole zoo however the caller imported this module.
+
 Example:
     >>> import keras_classics
     >>> keras_classics.list_models("resnet1*")
@@ -78,6 +81,11 @@ class ModelSpec:
 _REGISTRY: dict[str, ModelSpec] = {}
 
 
+def _load_zoo() -> None:
+    """Imports the model families, which register their variants (a no-op once done or under way)."""
+    import keras_classics.models  # noqa: F401
+
+
 def register_model(**spec_fields) -> Callable:
     """Decorator that registers a builder under `spec_fields["name"]` (default: the function name).
 
@@ -86,6 +94,7 @@ def register_model(**spec_fields) -> Callable:
     """
 
     def decorate(builder: Callable) -> Callable:
+        _load_zoo()  # so that a user's model cannot take a built-in name before the built-ins register
         name = spec_fields.pop("name", builder.__name__)
         if name in _REGISTRY:
             raise ValueError(f"model {name!r} is already registered (by {_REGISTRY[name].builder!r})")
@@ -100,6 +109,7 @@ def register_model(**spec_fields) -> Callable:
 def _lookup(name: str) -> ModelSpec:
     if not isinstance(name, str):
         raise TypeError(f"model name must be a string; got {type(name).__name__}")
+    _load_zoo()
     key = name.lower().replace("-", "_")
     if key in _REGISTRY:
         return _REGISTRY[key]
@@ -110,6 +120,7 @@ def _lookup(name: str) -> ModelSpec:
 
 def list_models(pattern: str = "*", family: str | None = None) -> list[str]:
     """Sorted names of the registered models matching a shell-style `pattern` and `family`."""
+    _load_zoo()
     if family is not None and family not in {s.family for s in _REGISTRY.values()}:
         families = sorted({s.family for s in _REGISTRY.values()})
         raise ValueError(f"unknown family {family!r}; known families: {', '.join(families)}")

@@ -1,9 +1,16 @@
 """The `keras-classics` command."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
+import pytest
 
 import keras_classics
-from keras_classics.cli import main
+from keras_classics.cli import build_parser, main
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(keras_classics.__file__)))
 
 
 def test_list_prints_the_zoo_table(capsys):
@@ -38,3 +45,127 @@ def test_convert_weights_writes_a_loadable_keras_file(tmp_path, capsys):
     images = np.random.default_rng(0).uniform(size=(2, 32, 32, 1)).astype("float32")
     np.testing.assert_allclose(keras_classics.lenet5(weights=str(destination))(images), source(images), atol=1e-6)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lenet5.npz", "lenet5.weights.h5"]
+
+
+def test_train_passes_the_values_given_and_leaves_the_rest_to_the_recipe(monkeypatch, tmp_path, capsys):
+    from keras_classics.training import TrainResult
+
+    calls = []
+
+    def fake_train(name, **kwargs):
+        calls.append(kwargs)
+        return TrainResult(None, {}, 0.5, None)
+
+    monkeypatch.setattr("keras_classics.training.train", fake_train)
+    assert main(["train", "lenet5", "--export-dir", str(tmp_path)]) == 0
+    assert main(["train", "lenet5", "--epochs", "3", "--batch-size", "8", "--export-dir", str(tmp_path)]) == 0
+    assert [(c["epochs"], c["batch_size"]) for c in calls] == [(None, None), (3, 8)]
+    assert "test accuracy 50.00%" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------------------- bad input
+def _one_error_line(capsys, command):
+    """The stderr of a failed run: exactly one line, `keras-classics COMMAND: error: ...`, no traceback."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"keras-classics {command}: error: "), err
+    return lines[0]
+
+
+@pytest.fixture
+def a_file(tmp_path):
+    path = tmp_path / "a_file"
+    path.write_text("not a folder")
+    return str(path)
+
+
+BAD_INPUTS = {
+    "negative epochs": (["train", "lenet5", "--epochs", "-1"], "--epochs: must be a positive integer; got '-1'"),
+    "zero epochs": (["train", "lenet5", "--epochs", "0"], "--epochs: must be a positive integer; got '0'"),
+    "zero batch size": (["train", "lenet5", "--batch-size", "0"], "--batch-size: must be a positive integer"),
+    "text epochs": (["train", "lenet5", "--epochs", "ten"], "--epochs: must be a positive integer; got 'ten'"),
+    "unknown dataset": (["train", "lenet5", "--dataset", "mnist"], "unknown dataset 'mnist'"),
+    "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "'{file}' cannot be a folder: it is"),
+    "export dir is a file": (["export", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be"),
+    "export dir under a file": (["export", "lenet5", "--export-dir", "{file}/sub"], "'{file}' is a file"),
+    "zero version": (["export", "lenet5", "--version", "0"], "--version: must be a positive integer; got '0'"),
+    "missing weights": (["export", "lenet5", "--weights", "{file}.h5"], "--weights: no such file: '{file}.h5'"),
+    "weights is a folder": (["export", "lenet5", "--weights", "{dir}"], "is a folder, not a file"),
+    "unsupported weights": (["export", "lenet5", "--weights", "{file}"], "unsupported weights file"),
+    "pattern matching nothing": (["list", "foo*", "--markdown"], "no model matches 'foo*'"),
+    "unknown family": (["list", "--family", "nope"], "unknown family 'nope'"),
+    "unknown model": (["summary", "lenet4"], "did you mean lenet5"),
+    "missing source": (["convert-weights", "lenet5", "{file}.npz", "{dir}/x.weights.h5"], "src: no such file"),
+    "dst not .weights.h5": (["convert-weights", "lenet5", "{file}", "{dir}/x.h5"], "dst: must end in .weights.h5"),
+}
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUTS.values(), ids=BAD_INPUTS.keys())
+def test_bad_input_is_one_clear_line_and_a_failure(argv, message, a_file, tmp_path, capsys):
+    fill = {"file": a_file, "dir": str(tmp_path)}
+    assert main([arg.format(**fill) for arg in argv]) == 2
+    assert message.format(**fill) in _one_error_line(capsys, argv[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file"]  # nothing written
+
+
+def test_an_unexpected_error_is_one_line_pointing_to_verbose(monkeypatch, capsys):
+    def broken(name):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr("keras_classics.registry.model_info", broken)
+    assert main(["summary", "lenet5"]) == 1
+    assert _one_error_line(capsys, "summary").endswith(
+        "RuntimeError: the disk is on fire (run with --verbose for the traceback)"
+    )
+    with pytest.raises(RuntimeError, match="on fire"):  # --verbose lets the traceback through
+        main(["summary", "lenet5", "--verbose"])
+
+
+def test_every_option_has_help_and_shows_its_default(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, sub in commands.items():
+        for action in sub._actions:
+            assert action.help, f"{name} {action.dest} has no help"
+    assert main(["train", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--dataset DATASET data set to train and test on (default: digits)" in out
+    assert "(default: saved_models)" in out and "(default: the recipe's" in out
+
+
+def test_verbose_is_accepted_before_and_after_the_command():
+    parser = build_parser()
+    assert parser.parse_args(["--verbose", "list"]).verbose is True
+    assert parser.parse_args(["list", "--verbose"]).verbose is True
+    assert parser.parse_args(["list"]).verbose is False
+
+
+# ----------------------------------------------------------------------------------------- fresh processes
+def _run(code_or_args, env_extra=None):
+    env = {**os.environ, "PYTHONPATH": REPO_ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the CLI itself must keep TensorFlow's lines away
+    args = ["-c", code_or_args] if isinstance(code_or_args, str) else code_or_args
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_help_and_version_answer_without_importing_tensorflow():
+    done = _run(
+        "import sys\n"
+        "from keras_classics.cli import main\n"
+        "assert main(['--help']) == 0 and main(['train', '--help']) == 0 and main(['--version']) == 0\n"
+        "assert main(['train', 'lenet5', '--epochs', '0']) == 2\n"  # parse-time checks need no TensorFlow either
+        "heavy = sorted({'tensorflow', 'keras', 'pandas'} & set(sys.modules))\n"
+        "assert not heavy, heavy\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage: keras-classics train" in done.stdout
+    assert f"keras-classics {keras_classics.__version__}" in done.stdout
+    module = _run(["-m", "keras_classics.cli", "--version"])
+    assert module.returncode == 0 and module.stdout == f"keras-classics {keras_classics.__version__}\n"
+
+
+def test_a_normal_command_keeps_tensorflow_start_up_lines_off_stderr():
+    done = _run(["-m", "keras_classics.cli", "list", "lenet*"])
+    assert done.returncode == 0 and "lenet5" in done.stdout
+    assert "oneDNN" not in done.stderr and "absl::InitializeLog" not in done.stderr, done.stderr

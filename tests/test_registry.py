@@ -1,6 +1,9 @@
 """The registry and the builder contract shared by every model."""
 
 import inspect
+import os
+import subprocess
+import sys
 import warnings
 
 import keras
@@ -121,3 +124,31 @@ def test_readme_lists_every_model():
     readme = (REPO / "README.md").read_text()
     missing = [name for name in keras_classics.list_models() if f"| {name} |" not in readme]
     assert not missing, f"README's model table lacks {missing}: regenerate it with `keras-classics list --markdown`"
+
+
+def test_the_package_api_is_there_though_loaded_lazily():
+    from keras_classics import resnet50
+
+    assert resnet50 is keras_classics.model_info("resnet50").builder
+    assert {"create_model", "list_models", "model_info", "ModelSpec", "lenet5"} <= set(keras_classics.__all__)
+    assert set(keras_classics.__all__) <= set(dir(keras_classics)) and "layers" in dir(keras_classics)
+    assert keras_classics.__version__ == "0.1.0"
+    with pytest.raises(AttributeError, match="no attribute 'resnet51'"):
+        keras_classics.resnet51
+
+
+def test_import_keras_classics_is_enough_for_load_model(tmp_path):
+    """`import keras_classics` loads no TensorFlow, yet a later `import keras` can load custom layers."""
+    path = tmp_path / "lenet5.keras"
+    keras_classics.lenet5(include_preprocessing=True).save(path)  # holds the custom Normalize layer
+    code = (
+        "import sys, keras_classics\n"
+        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules\n"
+        "import keras\n"
+        f"model = keras.models.load_model({str(path)!r})\n"
+        "print(type(model.get_layer('preprocessing')).__name__)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Normalize"

@@ -40,3 +40,24 @@ def test_export_is_atomic_and_checked(tmp_path):
     with pytest.raises(Exception):
         export_saved_model(model, tmp_path / "lenet5", version=4, sample=np.zeros((1, 8, 8, 1), "float32"))
     assert sorted(p.name for p in (tmp_path / "lenet5").iterdir()) == ["3"]  # nothing half-written left
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"epochs": 0}, "epochs must be a positive integer .*; got 0"),
+        ({"epochs": -1}, "epochs must be a positive integer .*; got -1"),
+        ({"epochs": 2.5}, "epochs must be a positive integer .*; got 2.5"),
+        ({"batch_size": 0}, "batch_size must be a positive integer .*; got 0"),
+    ],
+)
+def test_train_rejects_bad_counts_before_training(kwargs, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        train("lenet5", export_dir=str(tmp_path), verbose=0, **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_train_rejects_an_export_dir_that_is_a_file_before_training(tmp_path):
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(ValueError, match="export_dir .* is a file"):
+        train("lenet5", epochs=1, export_dir=str(tmp_path / "a_file" / "models"), verbose=0)

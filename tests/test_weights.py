@@ -100,3 +100,21 @@ def test_pth_without_torch_says_what_to_install(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
     with pytest.raises(ImportError, match="needs torch"):
         read_state_dict(path)
+
+
+def test_convert_reference_weights_writes_a_file_the_builder_loads(tmp_path):
+    from keras_classics.weights import convert_reference_weights
+
+    source = keras_classics.lenet5()
+    np.savez(tmp_path / "lenet5.npz", **torch_layout_state(source))
+    steps = []
+    destination = tmp_path / "out.weights.h5"
+    skipped = convert_reference_weights("lenet5", tmp_path / "lenet5.npz", destination, progress=steps.append)
+    assert skipped == [] and [step[:5] for step in steps] == ["[1/3]", "[2/3]", "[3/3]"]
+    model = keras_classics.lenet5(weights=str(tmp_path / "out.weights.h5"))
+    np.testing.assert_allclose(model(images()), source(images()), atol=1e-6)
+    with pytest.raises(ValueError, match=r"dst must end in \.weights\.h5"):
+        convert_reference_weights("lenet5", tmp_path / "lenet5.npz", tmp_path / "out.h5", progress=None)
+    with pytest.raises(FileNotFoundError, match="missing.npz"):
+        convert_reference_weights("lenet5", tmp_path / "missing.npz", tmp_path / "x.weights.h5", progress=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lenet5.npz", "out.weights.h5"]

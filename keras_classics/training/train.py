@@ -89,6 +89,24 @@ def _optimizer(recipe, steps):
     raise ValueError(f"optimizer must be 'adam' or 'sgd'; got {recipe.optimizer!r}")
 
 
+def _positive_or_default(argument, value, default):
+    if value is None:
+        return default
+    # bool is an int subclass, and numpy integers are not ints: accept integral numbers, nothing else.
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{argument} must be a positive integer (or None for the recipe's {default}); got {value!r}")
+    return int(value)
+
+
+def _check_output_dir(path):
+    """Raises ValueError if `path`, or the nearest part of it that exists, is not a folder."""
+    existing = os.path.abspath(os.fspath(path))
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise ValueError(f"export_dir {os.fspath(path)!r} cannot be a folder: {existing!r} is a file")
+
+
 def train(
     name: str,
     dataset: str = "digits",
@@ -97,12 +115,32 @@ def train(
     export_dir: str | None = "saved_models",
     verbose: int | str = "auto",
 ) -> TrainResult:
-    """Trains registered model `name` on `dataset`, prints held-out accuracy, exports a SavedModel."""
+    """Trains registered model `name` on `dataset`, prints held-out accuracy, exports a SavedModel.
+
+    `epochs` and `batch_size` default (None) to the recipe's; otherwise they must be positive integers.
+    `export_dir=None` skips the export.
+
+    Raises:
+        ValueError: an unknown model or data set, `epochs` or `batch_size` below 1, or an `export_dir`
+            that is (or lies under) a file; all checked before any training.
+
+    Example:
+        >>> train("lenet5", epochs=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: epochs must be a positive integer (or None for the recipe's 30); got 0
+    """
     from keras_classics.registry import model_info
 
     spec = model_info(name)
     recipe = RECIPES.get((spec.name, dataset), Recipe())
-    recipe = dataclasses.replace(recipe, epochs=epochs or recipe.epochs, batch_size=batch_size or recipe.batch_size)
+    recipe = dataclasses.replace(
+        recipe,
+        epochs=_positive_or_default("epochs", epochs, recipe.epochs),
+        batch_size=_positive_or_default("batch_size", batch_size, recipe.batch_size),
+    )
+    if export_dir is not None:
+        _check_output_dir(export_dir)
     (x_train, y_train), (x_test, y_test) = _load(dataset)
     classes = int(max(y_train.max(), y_test.max()) + 1)
     keras.utils.set_random_seed(recipe.seed)

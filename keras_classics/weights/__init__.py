@@ -1,4 +1,5 @@
-"""Loading weights from local files: Keras files, and reference (PyTorch) state dicts.
+"""Loading weights from local files (Keras files, reference PyTorch state dicts) and converting a reference
+state dict into a Keras `.weights.h5` file (`convert_reference_weights`).
 
 Nothing is downloaded: `weights` is always a path on disk.
 
@@ -16,6 +17,10 @@ import os
 import warnings
 
 import keras
+
+from keras_classics.weights.convert import convert_reference_weights
+
+__all__ = ["KERAS_SUFFIXES", "REFERENCE_SUFFIXES", "convert_reference_weights", "load_weights"]
 
 KERAS_SUFFIXES = (".weights.h5", ".keras")
 REFERENCE_SUFFIXES = (".safetensors", ".npz", ".pth", ".pt")
