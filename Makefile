@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+# TensorFlow's oneDNN pool never returns freed memory; the system allocator does (see tests/conftest.py).
+export TF_ONEDNN_USE_SYSTEM_ALLOCATOR ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo test test-fast test-parity benchmark clean

@@ -1,11 +1,12 @@
 """Keeps each pytest process's memory bounded, and reports its peak at the end of every run.
 
-Why memory grows without this: a Keras model is a graph of objects that reference each other, so it is
-freed only by Python's cyclic garbage collector, whose full collections are rare. A test that builds
-VGG-16 (550 MB of weights) leaves them behind; a few dozen such tests held 13.5 GB in one worker. A full
-collection after every test costs about a second once torch is imported, so the guard collects only after
-a test that grew the process by more than `RELEASE_GROWTH` since the last collection (a few dozen tests
-in a run), then asks glibc to hand freed pages back to the system.
+Why memory grew: TensorFlow's oneDNN allocator pooled every freed tensor for good (tests/conftest.py
+switches to the system allocator), and a Keras model is a graph of objects that reference each other,
+freed only by Python's cyclic garbage collector, whose full collections are rare: a test that builds
+VGG-16 (550 MB of weights) left them behind, and one worker reached 13.5 GB. A full collection after every
+test costs about a second once torch is imported, so the guard collects only after a test that grew the
+process by more than `RELEASE_GROWTH_KIB` since the last collection, then asks glibc to hand freed pages
+back to the system.
 
 Report: each process (an xdist worker, or pytest itself without -n) reads its high-water mark, VmHWM in
 /proc/self/status, when its session ends; the summary prints one figure per worker.
