@@ -48,7 +48,7 @@ from keras_classics.blocks.inception import (
     pool2d,
 )
 from keras_classics.models.builder import assemble, default_head, register_variant
-from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
+from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
 
 MAX_3x3_S2 = Pool("max", 3, 2)  # "3x3 max pool, stride 2, valid" of v3/v4/Inception-ResNet
 CEIL_MAX_3x3_S2 = Pool("max", 3, 2, ceil_mode=True)  # torchvision GoogLeNet: MaxPool2d(3, 2, ceil_mode=True)

@@ -29,7 +29,7 @@ from keras import layers
 from keras_classics.layers import ClassToken, DropPath, LearnedPositionEmbedding, MultiHeadSelfAttention
 from keras_classics.layers.vit import resample_position_embedding  # noqa: F401  (public here too)
 from keras_classics.models.builder import assemble, register_variant
-from keras_classics.registry import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
+from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
 
 LN_EPSILON = 1e-6  # both references: partial(nn.LayerNorm, eps=1e-6)
 

@@ -21,7 +21,6 @@ CASES = {
     "EfficientChannelAttention": (lambda: L.EfficientChannelAttention(), [(4, 4, 16)]),
     "CBAM": (lambda: L.CBAM(reduction=4), [(6, 6, 16)]),
     "SplitAttention": (lambda: L.SplitAttention(16, strides=2, groups=2), [(8, 8, 16)]),
-    "GhostModule": (lambda: L.GhostModule(11, ratio=3, kernel_size=3, strides=2), [(6, 6, 8)]),
     "DropPath": (lambda: L.DropPath(0.2, seed=1), [(4, 4, 3)]),
     "PatchEmbedding": (lambda: L.PatchEmbedding(4, 8), [(8, 8, 3)]),
     "ClassToken": (lambda: L.ClassToken(8), [(4, 8)]),
