@@ -11,7 +11,6 @@ from keras_classics.layers.vit import (
     ClassToken,
     LearnedPositionEmbedding,
     MultiHeadSelfAttention,
-    PatchEmbedding,
     ScaledDotProductAttention,
     SinusoidalPositionEmbedding,
 )
@@ -29,7 +28,6 @@ __all__ = [
     "LocalResponseNormalization",
     "MultiHeadSelfAttention",
     "Normalize",
-    "PatchEmbedding",
     "ScaledDotProductAttention",
     "SinusoidalPositionEmbedding",
     "SplitAttention",

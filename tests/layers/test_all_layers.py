@@ -22,7 +22,6 @@ CASES = {
     "CBAM": (lambda: L.CBAM(reduction=4), [(6, 6, 16)]),
     "SplitAttention": (lambda: L.SplitAttention(16, strides=2, groups=2), [(8, 8, 16)]),
     "DropPath": (lambda: L.DropPath(0.2, seed=1), [(4, 4, 3)]),
-    "PatchEmbedding": (lambda: L.PatchEmbedding(4, 8), [(8, 8, 3)]),
     "ClassToken": (lambda: L.ClassToken(8), [(4, 8)]),
     "LearnedPositionEmbedding": (lambda: L.LearnedPositionEmbedding(), [(5, 8)]),
     "SinusoidalPositionEmbedding": (lambda: L.SinusoidalPositionEmbedding(), [(5, 8)]),
