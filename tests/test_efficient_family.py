@@ -126,9 +126,9 @@ def test_efficientnet_batchnorm_and_dropout_follow_torchvision():
 
 
 def test_efficientnet_rejects_bad_rates():
-    with pytest.raises(ValueError, match="drop_path_rate must be in"):
+    with pytest.raises(ValueError, match="drop_path_rate must be a number in"):
         keras_classics.efficientnet_b0(drop_path_rate=1.0)
-    with pytest.raises(ValueError, match="dropout_rate must be in"):
+    with pytest.raises(ValueError, match="dropout_rate must be a number in"):
         keras_classics.efficientnet_b0(dropout_rate=-0.1)
 
 

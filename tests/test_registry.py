@@ -1,6 +1,7 @@
 """The registry and the builder contract shared by every model."""
 
 import inspect
+import re
 import warnings
 
 import keras
@@ -121,3 +122,19 @@ def test_readme_lists_every_model():
     readme = (REPO / "README.md").read_text()
     missing = [name for name in keras_classics.list_models() if f"| {name} |" not in readme]
     assert not missing, f"README's model table lacks {missing}: regenerate it with `keras-classics list --markdown`"
+
+
+def test_every_rate_option_is_checked_the_same_way():
+    # Options named *_rate are probabilities; every family rejects bools, non-numbers and values outside
+    # [0, 1) with one message, before any layer is built.
+    checked = 0
+    for name in keras_classics.list_models():
+        builder = keras_classics.model_info(name).builder
+        for option in inspect.signature(builder).parameters:
+            if not option.endswith("_rate"):
+                continue
+            for value in (True, "0.1", 1.0, -0.1):
+                with pytest.raises(ValueError, match=re.escape(f"{option} must be a number in [0, 1); got {value!r}")):
+                    builder(**{option: value})
+            checked += 1
+    assert checked >= 30

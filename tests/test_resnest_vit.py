@@ -66,7 +66,7 @@ def test_resnest_drop_path_rate():
     # timm's linear rule over the 16 blocks: block i drops with 0.3 * i / 15 (block 0 has none).
     np.testing.assert_allclose(rates, [0.3 * i / 15 for i in range(1, 16)], rtol=1e-6)
     assert not any(isinstance(l, DropPath) for l in keras_classics.resnest50(input_shape=(32, 32, 3)).layers)
-    with pytest.raises(ValueError, match="drop_path_rate must be in"):
+    with pytest.raises(ValueError, match="drop_path_rate must be a number in"):
         keras_classics.resnest50(drop_path_rate=1.0)
 
 

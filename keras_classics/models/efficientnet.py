@@ -119,10 +119,6 @@ def _head(x, classes, dropout):
 
 def _build(row, spec, args):
     width, depth, _, _, (epsilon, momentum), _, _ = row
-    if not 0.0 <= args.drop_path_rate < 1.0:
-        raise ValueError(f"drop_path_rate must be in [0, 1); got {args.drop_path_rate!r}")
-    if not 0.0 <= args.dropout_rate < 1.0:
-        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     stages = _layout(width, depth)
     bn = {"bn_epsilon": epsilon, "bn_momentum": momentum}
     return assemble(

@@ -105,8 +105,6 @@ def _build(default_width, spec, args):
     width = args.options.get("width", default_width)
     if width not in _WIDTHS:
         raise ValueError(f"width must be one of {', '.join(map(str, _WIDTHS))}; got {width!r}")
-    if not 0.0 <= args.dropout_rate < 1.0:
-        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     return assemble(
         spec,
         args,

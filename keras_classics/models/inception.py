@@ -447,10 +447,6 @@ VARIANTS = {
 
 
 def _validate_options(spec, args):
-    for key in ("dropout_rate", "aux_dropout_rate"):
-        value = args.options.get(key, 0.0)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value < 1.0:
-            raise ValueError(f"{key} must be a number in [0, 1); got {value!r}")
     if args.options.get("aux_logits") not in (None, True, False):
         raise ValueError(f"aux_logits must be True or False; got {args.options['aux_logits']!r}")
     if args.options.get("aux_logits") and not args.include_top:

@@ -99,8 +99,6 @@ def _features(x, row, drop_path_rate):
 
 
 def _build(row, spec, args):
-    if not 0.0 <= args.drop_path_rate < 1.0:
-        raise ValueError(f"drop_path_rate must be in [0, 1); got {args.drop_path_rate!r}")
     features = functools.partial(_features, row=row, drop_path_rate=args.drop_path_rate)
     return assemble(spec, args, features, functools.partial(default_head, name="fc"))
 

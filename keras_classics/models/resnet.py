@@ -143,14 +143,11 @@ def _features(x, row: Row, attention, drop_path_rate, zero_init_residual):
 
 def _build(row: Row, spec, args):
     attention = check_attention(args.attention)
-    rate = args.drop_path_rate
-    if not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
-        raise ValueError(f"drop_path_rate must be a number in [0, 1); got {rate!r}")
     features = functools.partial(
         _features,
         row=row,
         attention=attention,
-        drop_path_rate=float(rate),
+        drop_path_rate=float(args.drop_path_rate),
         zero_init_residual=bool(args.zero_init_residual),
     )
     return assemble(spec, args, features)
