@@ -28,7 +28,9 @@ class ModelSpec:
 
     Attributes:
         name: registry name, also the default Keras model name (`"resnet50"`).
-        family: family name (`"resnet"`), shared by the variants of one paper.
+        family: family name (`"resnet"`): the variants one family module builds, named after it (its
+            paper lineage; the Inception family spans one module per paper). `list_models(family=...)` lists
+            them all: "resnet" includes the SE/ECA/CBAM ResNets that `models/resnet.py` builds.
         paper: short citation of the paper that defines the network.
         reference: the implementation whose weights and numbers we match: `"torchvision:resnet50"`,
             `"timm:resnest50d"`, or a paper table (`"paper:Table 1"`) where no code reference exists.
