@@ -186,7 +186,7 @@ def test_vit_regularization_options():
     np.testing.assert_allclose(model(images, training=False), model(images, training=False))
     assert not np.allclose(model(images, training=True), model(images, training=False))
     for option in ("dropout_rate", "attention_dropout_rate", "drop_path_rate"):
-        with pytest.raises(ValueError, match=f"{option} must be in"):
+        with pytest.raises(ValueError, match=f"{option} must be a number in"):
             keras_classics.vit_ti_16(**{option: -0.1})
 
 
