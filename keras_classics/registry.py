@@ -22,10 +22,7 @@ import difflib
 import fnmatch
 from typing import Callable
 
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
-INCEPTION_MEAN = (0.5, 0.5, 0.5)
-INCEPTION_STD = (0.5, 0.5, 0.5)
+from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,7 +31,9 @@ class ModelSpec:
 
     Attributes:
         name: registry name, also the default Keras model name (`"resnet50"`).
-        family: family name (`"resnet"`), shared by the variants of one paper.
+        family: family name (`"resnet"`): the variants one family module builds, named after it (its
+            paper lineage; the Inception family spans one module per paper). `list_models(family=...)` lists
+            them all: "resnet" includes the SE/ECA/CBAM ResNets that `models/resnet.py` builds.
         paper: short citation of the paper that defines the network.
         reference: the implementation whose weights and numbers we match: `"torchvision:resnet50"`,
             `"timm:resnest50d"`, or a paper table (`"paper:Table 1"`) where no code reference exists.

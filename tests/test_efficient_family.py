@@ -11,7 +11,8 @@ import tensorflow as tf
 
 import keras_classics
 from keras_classics.layers import DropPath, GroupConv2D, HardSigmoid
-from keras_classics.models import efficientnet, hardnet
+from keras_classics.models import efficientnet, ghostnet, hardnet
+from keras_classics.weights.reference import load_reference_weights
 
 OURS = keras_classics.list_models("efficientnet_b*") + ["effnet"] + keras_classics.list_models("ghostnet*")
 OURS += keras_classics.list_models("hardnet*")
@@ -125,9 +126,9 @@ def test_efficientnet_batchnorm_and_dropout_follow_torchvision():
 
 
 def test_efficientnet_rejects_bad_rates():
-    with pytest.raises(ValueError, match="drop_path_rate must be in"):
+    with pytest.raises(ValueError, match="drop_path_rate must be a number in"):
         keras_classics.efficientnet_b0(drop_path_rate=1.0)
-    with pytest.raises(ValueError, match="dropout_rate must be in"):
+    with pytest.raises(ValueError, match="dropout_rate must be a number in"):
         keras_classics.efficientnet_b0(dropout_rate=-0.1)
 
 
@@ -179,6 +180,32 @@ def test_ghostnet_modules_and_se_follow_timm():
     head = model.get_layer("conv_head")
     assert head.use_bias and head.filters == 1280
     assert model.get_layer("blocks_9_0_conv").filters == 960
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("relu", [True, False])
+def test_ghostnet_ghost_module_matches_timm(relu):
+    # The functional Ghost module (ratio 2, 1x1 primary conv, 3x3 cheap op) against timm's GhostModule,
+    # its weights imported by the same name rule as a whole GhostNet's.
+    torch = pytest.importorskip("torch")
+    timm_ghostnet = pytest.importorskip("timm.models.ghostnet")
+    ref = timm_ghostnet.GhostModule(6, 16, act_layer=torch.nn.ReLU if relu else torch.nn.Identity)
+    with torch.no_grad():
+        for p in ref.parameters():
+            p.normal_(std=0.5)
+        for bn in (ref.primary_conv[1], ref.cheap_operation[1]):
+            bn.running_mean.normal_(std=0.2)
+            bn.running_var.uniform_(0.5, 1.5)
+    ref.eval()
+    inputs = keras.Input((8, 8, 6))
+    model = keras.Model(inputs, ghostnet._ghost_module(inputs, 16, relu, "ghost1"))
+    load_reference_weights(model, {f"ghost1.{k}": v.numpy() for k, v in ref.state_dict().items()})
+    x = np.random.default_rng(0).normal(size=(2, 8, 8, 6)).astype("float32")
+    with torch.no_grad():
+        expected = ref(torch.from_numpy(x).permute(0, 3, 1, 2)).permute(0, 2, 3, 1).numpy()
+    if not relu:
+        assert (expected < 0).any()
+    np.testing.assert_allclose(model(x, training=False), expected, rtol=1e-4, atol=1e-5)
 
 
 # ----------------------------------------------------------------------------------------------- HarDNet

@@ -8,7 +8,7 @@ import pytest
 import tensorflow as tf
 
 import keras_classics
-from keras_classics.models.inception import aux_loss_weights
+from keras_classics.training import aux_loss_weights
 from zoo_helpers import random_images
 
 

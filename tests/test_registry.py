@@ -2,6 +2,7 @@
 
 import inspect
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -152,3 +153,19 @@ def test_import_keras_classics_is_enough_for_load_model(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Normalize"
+
+
+def test_every_rate_option_is_checked_the_same_way():
+    # Options named *_rate are probabilities; every family rejects bools, non-numbers and values outside
+    # [0, 1) with one message, before any layer is built.
+    checked = 0
+    for name in keras_classics.list_models():
+        builder = keras_classics.model_info(name).builder
+        for option in inspect.signature(builder).parameters:
+            if not option.endswith("_rate"):
+                continue
+            for value in (True, "0.1", 1.0, -0.1):
+                with pytest.raises(ValueError, match=re.escape(f"{option} must be a number in [0, 1); got {value!r}")):
+                    builder(**{option: value})
+            checked += 1
+    assert checked >= 30

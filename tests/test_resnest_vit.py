@@ -66,7 +66,7 @@ def test_resnest_drop_path_rate():
     # timm's linear rule over the 16 blocks: block i drops with 0.3 * i / 15 (block 0 has none).
     np.testing.assert_allclose(rates, [0.3 * i / 15 for i in range(1, 16)], rtol=1e-6)
     assert not any(isinstance(l, DropPath) for l in keras_classics.resnest50(input_shape=(32, 32, 3)).layers)
-    with pytest.raises(ValueError, match="drop_path_rate must be in"):
+    with pytest.raises(ValueError, match="drop_path_rate must be a number in"):
         keras_classics.resnest50(drop_path_rate=1.0)
 
 
@@ -121,6 +121,19 @@ def test_vit_headless_returns_normed_token_sequence():
     assert model.layers[-1].name == "norm"
 
 
+@pytest.mark.parametrize("size", [32, 34])  # 34: the 2-pixel remainder is dropped, as PyTorch's conv does
+def test_vit_patch_tokens_are_row_major_patch_projections(size):
+    # The patch embedding (conv P x P / P with bias, then a reshape) equals flattening each patch in
+    # row-major patch order and projecting it, as timm and torchvision do.
+    model = keras_classics.vit_ti_16(include_top=False, input_shape=(size, size, 3))
+    tokens = keras.Model(model.input, model.get_layer("patch_tokens").output)
+    kernel, bias = (keras.ops.convert_to_numpy(w) for w in model.get_layer("patch_embed_proj").weights)
+    p, n, d = 16, size // 16, kernel.shape[-1]
+    x = random_images(size)
+    patches = x[:, : n * p, : n * p].reshape(2, n, p, n, p, 3).transpose(0, 1, 3, 2, 4, 5).reshape(2, n * n, -1)
+    np.testing.assert_allclose(tokens(x), patches @ kernel.reshape(-1, d) + bias, rtol=1e-4, atol=1e-4)
+
+
 def test_vit_position_embedding_follows_input_size():
     # Non-square, and a side that is not a multiple of the patch (the remainder is cut off, as torch's conv).
     model = keras_classics.vit_b_32(input_shape=(64, 100, 3), classes=2)
@@ -173,7 +186,7 @@ def test_vit_regularization_options():
     np.testing.assert_allclose(model(images, training=False), model(images, training=False))
     assert not np.allclose(model(images, training=True), model(images, training=False))
     for option in ("dropout_rate", "attention_dropout_rate", "drop_path_rate"):
-        with pytest.raises(ValueError, match=f"{option} must be in"):
+        with pytest.raises(ValueError, match=f"{option} must be a number in"):
             keras_classics.vit_ti_16(**{option: -0.1})
 
 

@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import pandas as pd
 
-from keras_classics.blocks.conv import pair
+from keras_classics.torch_compat import pair
 
 
 def _shape(tensor):

@@ -6,7 +6,6 @@ from keras_classics.blocks.conv import (
     conv2d,
     conv_bn_act,
     depthwise_conv2d,
-    make_divisible,
     torch_padding,
 )
 from keras_classics.blocks.pooling import adaptive_avg_pool, avg_pool2d, max_pool2d
@@ -19,7 +18,6 @@ __all__ = [
     "conv2d",
     "conv_bn_act",
     "depthwise_conv2d",
-    "make_divisible",
     "max_pool2d",
     "torch_padding",
 ]

@@ -11,31 +11,19 @@ from __future__ import annotations
 from keras import layers
 
 from keras_classics.layers.conv import GroupConv2D
-
-BN_EPSILON = 1e-5  # PyTorch's default
-BN_MOMENTUM = 0.9  # PyTorch momentum 0.1 (Keras counts the other way)
-
-
-def pair(value) -> tuple[int, int]:
-    """An int or (height, width) pair as a (height, width) tuple, as PyTorch's layers take either."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM, padding_plan
 
 
 def torch_padding(x, kernel_size, strides=1, padding=None, dilation=1, name=None):
-    """Pads like PyTorch (`padding` defaults to `dilation * (kernel_size - 1) // 2` per side).
+    """Pads like PyTorch (`padding` defaults to `dilation * (kernel_size - 1) // 2` per side), with a
+    `ZeroPadding2D` layer `{name}_pad` where Keras' own modes cannot (`torch_compat.padding_plan`).
 
     Returns the padded tensor and the Keras padding mode to use for the following conv or pool.
     """
-    kh, kw = pair(kernel_size)
-    sh, sw = pair(strides)
-    dh, dw = pair(dilation)
-    ph, pw = pair(padding) if padding is not None else (dh * (kh - 1) // 2, dw * (kw - 1) // 2)
+    (ph, pw), mode = padding_plan(kernel_size, strides, padding, dilation)
     if ph == pw == 0:
-        return x, "valid"
-    same_is_symmetric = sh == sw == 1 and ph == dh * (kh - 1) // 2 and pw == dw * (kw - 1) // 2
-    if same_is_symmetric and kh % 2 == 1 and kw % 2 == 1:
-        return x, "same"
-    return layers.ZeroPadding2D(((ph, ph), (pw, pw)), name=f"{name}_pad" if name else None)(x), "valid"
+        return x, mode
+    return layers.ZeroPadding2D(((ph, ph), (pw, pw)), name=f"{name}_pad" if name else None)(x), mode
 
 
 def conv2d(x, filters, kernel_size, strides=1, padding=None, groups=1, dilation=1, use_bias=False, name=None):
@@ -137,11 +125,3 @@ def sequential_conv_bn_act(x, filters, kernel_size, prefix, **kwargs):
         x, filters, kernel_size, conv_name=f"{prefix}_0", bn_name=f"{prefix}_1", act_name=f"{prefix}_2", **kwargs
     )
 
-
-def make_divisible(value, divisor=8, min_value=None, round_limit=0.9):
-    """Rounds channels to a multiple of `divisor`, never dropping more than 10% (MobileNet's rule)."""
-    min_value = min_value or divisor
-    new_value = max(min_value, int(value + divisor / 2) // divisor * divisor)
-    if new_value < round_limit * value:
-        new_value += divisor
-    return new_value

@@ -23,8 +23,10 @@ from keras import layers
 
 from keras_classics.blocks.conv import conv2d, conv_bn_act
 from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
+from keras_classics.torch_compat import TF_BN_EPSILON
 
-BN_EPSILON = 1e-3  # BasicConv2d (torchvision) and ConvNormAct(norm_eps=1e-3) (timm): the TF-ported value
+# BasicConv2d (torchvision) and ConvNormAct(norm_eps=1e-3) (timm): the TF-ported value
+BN_EPSILON = TF_BN_EPSILON
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Blocks of the mobile networks: squeeze-and-excitation as plain layers and the inverted residual of
-MobileNetV2/V3 (their conv-BN-activation units are `blocks.conv.conv_bn_act`).
+MobileNetV2/V3 and EfficientNet (their conv-BN-activation units are `blocks.conv.conv_bn_act`).
 
 Everything here is built from layers TFLite runs natively (CONV_2D, DEPTHWISE_CONV_2D, MEAN, MUL, ADD,
 HARD_SWISH, ...), because these networks are meant for phones. Layer names are passed in by the family
@@ -8,25 +8,49 @@ modules so that they mirror the reference's module paths (see DESIGN.md).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from keras import layers
 
-from keras_classics.blocks.conv import BN_EPSILON, BN_MOMENTUM, activation, conv_bn_act
+from keras_classics.blocks.conv import activation, conv_bn_act
+from keras_classics.layers import DropPath
+from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM
 
 
-def squeeze_excite(x, squeeze_channels, prefix, act="relu", gate="hard_sigmoid"):
-    """torchvision's `SqueezeExcitation` as separate layers: pool -> `fc1` -> act -> `fc2` -> gate -> scale.
+class SENames(NamedTuple):
+    """What follows `{prefix}_` in the names of `squeeze_excite`'s six layers; each reference differs."""
 
-    Keeping `fc1`/`fc2` as top-level `Conv2D` layers named `{prefix}_fc1`/`{prefix}_fc2` lets the weight
-    importer map `{module}.fc1.weight` by the generic name rule (Hu et al. 2018; Howard et al. 2019 use a
-    hard-sigmoid gate).
+    pool: str
+    fc1: str
+    act: str
+    fc2: str
+    gate: str
+    scale: str
+
+
+# torchvision's `SqueezeExcitation` attributes (EfficientNet): avgpool, fc1, activation, fc2, scale_activation.
+TORCHVISION_SE = SENames("avgpool", "fc1", "activation", "fc2", "scale_activation", "mul")
+# timm's `SqueezeExcite` of GhostNet: conv_reduce, act1, conv_expand, gate.
+TIMM_SE = SENames("pool", "conv_reduce", "act1", "conv_expand", "gate", "mul")
+# MobileNetV3 names its activations by kind (its weights map the same: they have none).
+MOBILENET_V3_SE = SENames("avgpool", "fc1", "relu", "fc2", "hard_sigmoid", "scale")
+
+
+def squeeze_excite(x, squeeze_channels, prefix, act="relu", gate="hard_sigmoid", names=MOBILENET_V3_SE):
+    """Squeeze-and-excitation as separate layers: pool -> `fc1` -> act -> `fc2` -> gate -> scale the input.
+
+    `fc1`/`fc2` are top-level 1x1 `Conv2D` layers with bias named `{prefix}_{names.fc1}` and so on, so the
+    weight importer maps `{module}.fc1.weight` by the generic name rule (Hu et al. 2018; Howard et al.
+    2019 use a hard-sigmoid gate). `keras_classics.layers.SqueezeExcite` is the same computation as one
+    layer, for the ResNets' attention option.
     """
     channels = x.shape[-1]
-    scale = layers.GlobalAveragePooling2D(keepdims=True, name=f"{prefix}_avgpool")(x)
-    scale = layers.Conv2D(squeeze_channels, 1, name=f"{prefix}_fc1")(scale)
-    scale = activation(scale, act, name=f"{prefix}_{act}")
-    scale = layers.Conv2D(channels, 1, name=f"{prefix}_fc2")(scale)
-    scale = activation(scale, gate, name=f"{prefix}_{gate}")
-    return layers.Multiply(name=f"{prefix}_scale")([x, scale])
+    scale = layers.GlobalAveragePooling2D(keepdims=True, name=f"{prefix}_{names.pool}")(x)
+    scale = layers.Conv2D(squeeze_channels, 1, name=f"{prefix}_{names.fc1}")(scale)
+    scale = activation(scale, act, name=f"{prefix}_{names.act}")
+    scale = layers.Conv2D(channels, 1, name=f"{prefix}_{names.fc2}")(scale)
+    scale = activation(scale, gate, name=f"{prefix}_{names.gate}")
+    return layers.Multiply(name=f"{prefix}_{names.scale}")([x, scale])
 
 
 def inverted_residual(
@@ -37,48 +61,59 @@ def inverted_residual(
     strides,
     act,
     prefix,
+    body="block",
     se_channels=0,
+    se_act="relu",
+    se_gate="hard_sigmoid",
+    se_names=MOBILENET_V3_SE,
+    sequential_act_names=False,
     linear_projection_as_pair=False,
+    drop_path_rate=0.0,
+    shortcut_first=True,
     bn_epsilon=BN_EPSILON,
     bn_momentum=BN_MOMENTUM,
 ):
-    """torchvision's `InvertedResidual` of MobileNetV2 and V3 (Sandler et al. 2018; Howard et al. 2019).
+    """The inverted residual of MobileNetV2/V3 and EfficientNet's MBConv (Sandler et al. 2018; Howard et al.
+    2019; Tan & Le 2019): torchvision's `InvertedResidual` and `MBConv`.
 
     1x1 expansion (skipped when `expanded` equals the input width) -> depthwise `kernel_size` conv with
-    `strides` -> optional squeeze-and-excitation -> linear 1x1 projection, plus the identity when the shape
-    is kept. Submodules are numbered as in torchvision's `nn.Sequential`: `{prefix}_{i}_0` conv and
-    `{prefix}_{i}_1` BN for each `Conv2dNormActivation`, `{prefix}_{i}_fc1` for SE. MobileNetV2 writes its
-    projection as a bare conv and BN (`{prefix}_{i}`, `{prefix}_{i+1}`): `linear_projection_as_pair=True`.
+    `strides` -> optional squeeze-and-excitation to `se_channels` -> linear 1x1 projection to `filters`,
+    plus the identity when the shape is kept (after stochastic depth `{prefix}_stochastic_depth` when
+    `drop_path_rate > 0`), summed by `{prefix}_add`.
+
+    Layer names follow torchvision's `nn.Sequential` `{prefix}_{body}`: `{prefix}_{body}_{i}_0` conv and
+    `_1` BN for each `Conv2dNormActivation` (its activation `_2` with `sequential_act_names`, else
+    `_1_act`); the SE's layers `{prefix}_{body}_{i}_` + `se_names`. MobileNetV2 writes its projection as a
+    bare conv and BN (`{prefix}_{body}_{i}`, `_{i+1}`): `linear_projection_as_pair=True`.
+    `shortcut_first` orders the sum as the reference writes it (`x + conv(x)` in `InvertedResidual`,
+    `result + input` in `MBConv`).
 
     Args:
-        prefix: the module path of the block's sequence, e.g. `"features_2_conv"` or `"features_4_block"`.
+        prefix: the block's module path, e.g. `"features_2"` (MobileNetV2, `body="conv"`) or `"features_1_0"`.
     """
     inputs = x
-    bn = dict(bn_epsilon=bn_epsilon, bn_momentum=bn_momentum)
+    seq = f"{prefix}_{body}"
+
+    def unit(x, filters, kernel_size, index, strides=1, act=None, depthwise=False, pair=False):
+        names = (f"{seq}_{index}", f"{seq}_{index + 1}") if pair else (f"{seq}_{index}_0", f"{seq}_{index}_1")
+        act_name = f"{seq}_{index}_2" if sequential_act_names and act else None
+        return conv_bn_act(
+            x, filters, kernel_size, strides, act=act, depthwise=depthwise, conv_name=names[0], bn_name=names[1],
+            act_name=act_name, bn_epsilon=bn_epsilon, bn_momentum=bn_momentum,
+        )
+
     index = 0
     if expanded != x.shape[-1]:
-        x = conv_bn_act(x, expanded, 1, act=act, conv_name=f"{prefix}_0_0", bn_name=f"{prefix}_0_1", **bn)
+        x = unit(x, expanded, 1, index, act=act)
         index += 1
-    x = conv_bn_act(
-        x,
-        expanded,
-        kernel_size,
-        strides,
-        act=act,
-        depthwise=True,
-        conv_name=f"{prefix}_{index}_0",
-        bn_name=f"{prefix}_{index}_1",
-        **bn,
-    )
+    x = unit(x, expanded, kernel_size, index, strides, act=act, depthwise=True)
     index += 1
     if se_channels:
-        x = squeeze_excite(x, se_channels, f"{prefix}_{index}")
+        x = squeeze_excite(x, se_channels, f"{seq}_{index}", se_act, se_gate, se_names)
         index += 1
-    if linear_projection_as_pair:
-        conv_name, bn_name = f"{prefix}_{index}", f"{prefix}_{index + 1}"
-    else:
-        conv_name, bn_name = f"{prefix}_{index}_0", f"{prefix}_{index}_1"
-    x = conv_bn_act(x, filters, 1, act=None, conv_name=conv_name, bn_name=bn_name, **bn)
+    x = unit(x, filters, 1, index, pair=linear_projection_as_pair)
     if strides == 1 and inputs.shape[-1] == filters:
-        x = layers.Add(name=f"{prefix.rsplit('_', 1)[0]}_add")([inputs, x])
+        if drop_path_rate > 0:
+            x = DropPath(drop_path_rate, name=f"{prefix}_stochastic_depth")(x)
+        x = layers.Add(name=f"{prefix}_add")([inputs, x] if shortcut_first else [x, inputs])
     return x

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from keras import layers
 
-from keras_classics.blocks.conv import pair
+from keras_classics.torch_compat import pair
 
 
 def _tag(name, suffix):

@@ -1,7 +1,7 @@
 """Exporting to a TF Serving SavedModel, atomically, with the numbers checked after export.
 
 TF Serving reads `BASE/NAME/VERSION/`; this writes the version folder under a temporary name beside
-it, reloads it with `tf.saved_model.load`, compares its outputs with the Keras model's on sample
+it (`keras_classics.io.atomic_directory`), reloads it with `tf.saved_model.load`, compares its outputs with the Keras model's on sample
 inputs, and only then renames it into place, so a crash or a failed check never leaves a
 half-written version where TF Serving would pick it up.
 
@@ -16,10 +16,10 @@ Example:
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 
 import numpy as np
+
+from keras_classics.io import atomic_directory
 
 
 def export_saved_model(model, directory, version: int = 1, sample=None, atol: float = 1e-5, overwrite: bool = True) -> str:
@@ -41,20 +41,12 @@ def export_saved_model(model, directory, version: int = 1, sample=None, atol: fl
     final = os.path.join(directory, str(version))
     if os.path.exists(final) and not overwrite:
         raise FileExistsError(f"{final!r} exists; pass overwrite=True to replace it")
-    os.makedirs(directory, exist_ok=True)
     sample = _sample_inputs(model) if sample is None else sample
-    staging = tempfile.mkdtemp(prefix=f".{version}.tmp-", dir=directory)
-    try:
-        target = os.path.join(staging, "model")
+    with atomic_directory(final) as target:
         model.export(target, format="tf_saved_model", verbose=False)
         loaded = tf.saved_model.load(target)  # keep a reference: its variables die with it
         served = loaded.serve(tf.constant(sample))
         _check_close(model(sample, training=False), served, atol)
-        if os.path.exists(final):
-            shutil.rmtree(final)
-        os.replace(target, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return final
 
 

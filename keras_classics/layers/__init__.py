@@ -3,7 +3,6 @@
 from keras_classics.layers.activations import HardSigmoid, HardSwish, hard_sigmoid, hard_swish
 from keras_classics.layers.attention import CBAM, EfficientChannelAttention, SplitAttention, SqueezeExcite
 from keras_classics.layers.conv import GroupConv2D
-from keras_classics.layers.ghost import GhostModule
 from keras_classics.layers.normalization import LocalResponseNormalization
 from keras_classics.layers.preprocessing import Normalize
 from keras_classics.layers.regularization import DropPath
@@ -12,7 +11,6 @@ from keras_classics.layers.vit import (
     ClassToken,
     LearnedPositionEmbedding,
     MultiHeadSelfAttention,
-    PatchEmbedding,
     ScaledDotProductAttention,
     SinusoidalPositionEmbedding,
 )
@@ -23,7 +21,6 @@ __all__ = [
     "ClassToken",
     "DropPath",
     "EfficientChannelAttention",
-    "GhostModule",
     "GroupConv2D",
     "HardSigmoid",
     "HardSwish",
@@ -31,7 +28,6 @@ __all__ = [
     "LocalResponseNormalization",
     "MultiHeadSelfAttention",
     "Normalize",
-    "PatchEmbedding",
     "ScaledDotProductAttention",
     "SinusoidalPositionEmbedding",
     "SplitAttention",

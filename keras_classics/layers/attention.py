@@ -12,6 +12,7 @@ from keras import ops
 
 from keras_classics.layers.activations import hard_sigmoid, hard_swish
 from keras_classics.layers.conv import GroupConv2D, TorchPadding
+from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM, make_divisible
 
 _ACTIVATIONS = {
     "relu": ops.relu,
@@ -21,16 +22,6 @@ _ACTIVATIONS = {
     "hard_sigmoid": hard_sigmoid,
     "hard_swish": hard_swish,
 }
-
-
-def make_divisible(value, divisor=8, min_value=None, round_limit=0.9):
-    """Rounds `value` to the nearest multiple of `divisor`, at least `min_value` (default `divisor`) and
-    not below `round_limit * value`: torchvision's `_make_divisible` and timm's `make_divisible`."""
-    min_value = min_value or divisor
-    new_value = max(min_value, int(value + divisor / 2) // divisor * divisor)
-    if new_value < round_limit * value:
-        new_value += divisor
-    return new_value
 
 
 def _spatial_mean(x):
@@ -248,7 +239,9 @@ class CBAM(keras.layers.Layer):
         self.spatial_conv = keras.layers.Conv2D(
             1, self.spatial_kernel_size, padding="same", use_bias=False, name="spatial_conv", dtype=policy
         )
-        self.spatial_bn = keras.layers.BatchNormalization(epsilon=1e-5, momentum=0.9, name="spatial_bn", dtype=policy)
+        self.spatial_bn = keras.layers.BatchNormalization(
+            epsilon=BN_EPSILON, momentum=BN_MOMENTUM, name="spatial_bn", dtype=policy
+        )
         self.fc1.build((None, 1, 1, channels))
         self.fc2.build((None, 1, 1, hidden))
         self.spatial_conv.build((None, None, None, 2))
@@ -346,7 +339,7 @@ class SplitAttention(keras.layers.Layer):
         if attn % self.groups:
             raise ValueError(f"the attention width {attn} must be divisible by groups={self.groups}")
         policy = self.dtype_policy
-        bn = dict(epsilon=1e-5, momentum=0.9, dtype=policy)
+        bn = dict(epsilon=BN_EPSILON, momentum=BN_MOMENTUM, dtype=policy)
         self.conv = GroupConv2D(
             mid,
             self.kernel_size,

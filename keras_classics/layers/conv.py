@@ -10,6 +10,8 @@ runtime has. `groups=1` is an ordinary Conv2D.
 import keras
 from keras import ops
 
+from keras_classics.torch_compat import padding_plan
+
 
 @keras.saving.register_keras_serializable(package="keras_classics")
 class GroupConv2D(keras.layers.Conv2D):
@@ -54,15 +56,15 @@ class GroupConv2D(keras.layers.Conv2D):
 class TorchPadding:
     """PyTorch's symmetric `kernel_size // 2` padding for a composite layer's first square convolution.
 
-    For stride 1 and odd kernels Keras' `"same"` is identical; otherwise the layer pads explicitly and
-    convolves `"valid"`, because TensorFlow's `"same"` pads more at the bottom/right when striding.
+    The decision is `torch_compat.padding_plan`'s, the one `blocks.conv.torch_padding` uses; here the pad
+    is an `ops.pad` inside the layer's `call` rather than a `ZeroPadding2D` layer of its own.
     """
 
     def __init__(self, kernel_size, strides):
         self.kernel_size, self.strides = kernel_size, strides
         self.amount = kernel_size // 2
-        self.explicit = self.amount > 0 and (strides > 1 or kernel_size % 2 == 0)
-        self.conv_mode = "valid" if self.explicit else "same"
+        (pad, _), self.conv_mode = padding_plan(kernel_size, strides, padding=self.amount)
+        self.explicit = pad > 0
 
     def __call__(self, x):
         if not self.explicit:

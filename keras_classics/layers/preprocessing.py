@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD
+
 
 @keras.saving.register_keras_serializable(package="keras_classics")
 class Normalize(keras.layers.Layer):
@@ -22,7 +24,7 @@ class Normalize(keras.layers.Layer):
         1.0
     """
 
-    def __init__(self, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), **kwargs):
+    def __init__(self, mean=IMAGENET_MEAN, std=IMAGENET_STD, **kwargs):
         super().__init__(**kwargs)
         if len(mean) != len(std):
             raise ValueError(f"mean and std must have the same length; got {len(mean)} and {len(std)}")

@@ -1,6 +1,7 @@
-"""Vision Transformer pieces: patch embedding, class token, position embeddings and self-attention.
+"""Vision Transformer pieces: class token, position embeddings and self-attention (the patch embedding is
+a plain conv and reshape in `models/vit.py`).
 
-Sublayer and variable names follow timm's `VisionTransformer` (`patch_embed.proj`, `cls_token`, `attn.qkv`,
+Sublayer and variable names follow timm's `VisionTransformer` (`cls_token`, `attn.qkv`,
 `attn.proj`) and torchvision's `pos_embedding` (timm: `pos_embed`), so imported weights map onto them
 directly. Softmax runs in float32 under a mixed precision policy.
 """
@@ -22,54 +23,6 @@ def _check_positive_int(name, value):
 def _dim(x, axis):
     """Static size of `x` along `axis` when known, else the dynamic one."""
     return x.shape[axis] if x.shape[axis] is not None else ops.shape(x)[axis]
-
-
-@keras.saving.register_keras_serializable(package="keras_classics")
-class PatchEmbedding(keras.layers.Layer):
-    """Cuts an image into non-overlapping patches and projects each to a `hidden_dim` token.
-
-    A conv `proj` with kernel = stride = `patch_size` and bias (the linear projection of flattened patches),
-    then a reshape from `(B, H / p, W / p, D)` to `(B, N, D)` in row-major patch order, as timm and
-    torchvision do. Sizes that are not multiples of `patch_size` lose the remainder, like PyTorch's conv.
-
-    Args:
-        patch_size: side of the square patches.
-        hidden_dim: token width D.
-
-    Example:
-        >>> import numpy as np
-        >>> tuple(PatchEmbedding(patch_size=4, hidden_dim=8)(np.zeros((2, 16, 16, 3), "float32")).shape)
-        (2, 16, 8)
-
-    Reference:
-        Dosovitskiy et al., "An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale",
-        ICLR 2021.
-    """
-
-    def __init__(self, patch_size, hidden_dim, **kwargs):
-        super().__init__(**kwargs)
-        self.patch_size = _check_positive_int("patch_size", patch_size)
-        self.hidden_dim = _check_positive_int("hidden_dim", hidden_dim)
-        self.proj = keras.layers.Conv2D(
-            self.hidden_dim, self.patch_size, strides=self.patch_size, name="proj", dtype=self.dtype_policy
-        )
-
-    def build(self, input_shape):
-        if len(input_shape) != 4:
-            raise ValueError(f"PatchEmbedding expects a 4-D (batch, height, width, channels) input; got {input_shape}")
-        self.proj.build(input_shape)
-
-    def call(self, inputs):
-        x = self.proj(ops.cast(inputs, self.compute_dtype))
-        return ops.reshape(x, (-1, _dim(x, 1) * _dim(x, 2), self.hidden_dim))
-
-    def compute_output_shape(self, input_shape):
-        h, w = input_shape[1], input_shape[2]
-        n = None if h is None or w is None else (h // self.patch_size) * (w // self.patch_size)
-        return (input_shape[0], n, self.hidden_dim)
-
-    def get_config(self):
-        return {**super().get_config(), "patch_size": self.patch_size, "hidden_dim": self.hidden_dim}
 
 
 @keras.saving.register_keras_serializable(package="keras_classics")

@@ -52,9 +52,6 @@ PAPER = "Krizhevsky, Sutskever & Hinton 2012, ImageNet Classification with Deep 
 
 def build_sequential(spec, args, plan: Plan):
     """The builder every AlexNet, ZFNet and VGG variant shares: features, [adaptive pool], flatten, classifier."""
-    rate = args.dropout_rate
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
-        raise ValueError(f"dropout_rate must be a number in [0, 1); got {rate!r}")
 
     def features(x):
         return apply_sequential(x, plan.features, "features")
@@ -63,7 +60,7 @@ def build_sequential(spec, args, plan: Plan):
         if plan.pool_size:
             x = adaptive_avg_pool(x, plan.pool_size)
         x = layers.Flatten(name="flatten")(x)  # the importer reorders the next Dense from torch's (C, H, W)
-        return apply_sequential(x, plan.classifier, "classifier", rate, classes)
+        return apply_sequential(x, plan.classifier, "classifier", args.dropout_rate, classes)
 
     # The classifier's input size follows the image size, so it needs a known one; the features do not.
     return assemble(spec, args, features, head, fixed_size=args.include_top)

@@ -10,12 +10,15 @@ That creates a builder function with the `keras.applications` signature
 and registers it with its `ModelSpec`. The family's build function receives the spec and a `BuildArgs`
 and calls `assemble`, which owns everything the families share: input validation, the input layer,
 optional in-graph preprocessing, pooling, the classifier activation, auxiliary outputs and weight loading.
+Family options named `*_rate` (dropout, drop path) are probabilities: the builder checks each with
+`check_rate` before the family sees it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
+import numbers
 import sys
 from typing import Callable
 
@@ -48,6 +51,20 @@ class BuildArgs:
         if key in options:
             return options[key]
         raise AttributeError(key)
+
+
+def check_rate(name: str, value):
+    """Returns `value` if it is a number in [0, 1) (a dropout or drop-path rate), else raises ValueError.
+
+    Example:
+        >>> check_rate("dropout_rate", True)
+        Traceback (most recent call last):
+        ...
+        ValueError: dropout_rate must be a number in [0, 1); got True
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be a number in [0, 1); got {value!r}")
+    return value
 
 
 def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature:
@@ -99,6 +116,9 @@ def register_variant(name: str, build: Callable, *, options: dict | None = None,
         bound.apply_defaults()
         values = dict(bound.arguments)
         family_options = {k: values.pop(k) for k in options}
+        for key, value in family_options.items():
+            if key.endswith("_rate"):
+                check_rate(key, value)
         return build(spec_holder["spec"], BuildArgs(options=family_options, **values))
 
     module = sys._getframe(1).f_globals.get("__name__", __name__)

@@ -16,9 +16,10 @@ import math
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, make_divisible, sequential_conv_bn_act
-from keras_classics.layers import DropPath
+from keras_classics.blocks.conv import sequential_conv_bn_act
+from keras_classics.blocks.mobile import TORCHVISION_SE, inverted_residual
 from keras_classics.models.builder import assemble, register_variant
+from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM, TF_BN_EPSILON, TF_BN_MOMENTUM, make_divisible
 
 # EfficientNet-B0, the paper's Table 1 stages 2-8 (stage 1 is the 3x3/2 stem conv with 32 channels, stage 9
 # the 1x1 conv to 4x the last width, pooling and FC):
@@ -35,15 +36,16 @@ _B0_STAGES = (
 
 # Compound scaling (paper Sec. 3.3 / Table 2 and its code): width, depth, resolution, dropout; plus the
 # BatchNorm (epsilon, Keras momentum) of torchvision's weights and the csv's pinned counts.
+_TORCH_BN, _TF_BN = (BN_EPSILON, BN_MOMENTUM), (TF_BN_EPSILON, TF_BN_MOMENTUM)
 _VARIANTS = {
-    "efficientnet_b0": (1.0, 1.0, 224, 0.2, (1e-5, 0.9), 5288548, 385.8),
-    "efficientnet_b1": (1.0, 1.1, 240, 0.2, (1e-5, 0.9), 7794184, 686.8),
-    "efficientnet_b2": (1.1, 1.2, 260, 0.3, (1e-5, 0.9), 9109994, 993.6),
-    "efficientnet_b3": (1.2, 1.4, 300, 0.3, (1e-5, 0.9), 12233232, 1827.1),
-    "efficientnet_b4": (1.4, 1.8, 380, 0.4, (1e-5, 0.9), 19341616, 4393.8),
-    "efficientnet_b5": (1.6, 2.2, 456, 0.4, (1e-3, 0.99), 30389784, 10266.4),
-    "efficientnet_b6": (1.8, 2.6, 528, 0.5, (1e-3, 0.99), 43040704, 19067.6),
-    "efficientnet_b7": (2.0, 3.1, 600, 0.5, (1e-3, 0.99), 66347960, 37745.9),
+    "efficientnet_b0": (1.0, 1.0, 224, 0.2, _TORCH_BN, 5288548, 385.8),
+    "efficientnet_b1": (1.0, 1.1, 240, 0.2, _TORCH_BN, 7794184, 686.8),
+    "efficientnet_b2": (1.1, 1.2, 260, 0.3, _TORCH_BN, 9109994, 993.6),
+    "efficientnet_b3": (1.2, 1.4, 300, 0.3, _TORCH_BN, 12233232, 1827.1),
+    "efficientnet_b4": (1.4, 1.8, 380, 0.4, _TORCH_BN, 19341616, 4393.8),
+    "efficientnet_b5": (1.6, 2.2, 456, 0.4, _TF_BN, 30389784, 10266.4),
+    "efficientnet_b6": (1.8, 2.6, 528, 0.5, _TF_BN, 43040704, 19067.6),
+    "efficientnet_b7": (2.0, 3.1, 600, 0.5, _TF_BN, 66347960, 37745.9),
 }
 
 
@@ -72,44 +74,32 @@ def _block_output(prefix, block):
     return f"{prefix}_block_{3 if block[0] != 1 else 2}_1"
 
 
-def _conv_bn_silu(x, filters, kernel, prefix, bn, strides=1, depthwise=False, act="silu"):
-    return sequential_conv_bn_act(x, filters, kernel, prefix, strides=strides, act=act, depthwise=depthwise, **bn)
-
-
 def _mbconv(x, block, prefix, drop_rate, bn):
-    """Inverted residual with SE (MobileNetV2 / MnasNet's MBConv): 1x1 expand, kxk depthwise, SE, 1x1 project.
-
-    Sublayers are numbered as torchvision's `block` Sequential, which has no expand conv when expand == 1.
-    """
+    """Inverted residual with SE (MobileNetV2 / MnasNet's MBConv), named as torchvision's `MBConv`, whose
+    `block` Sequential has no expand conv when expand == 1. SE squeezes to a quarter of the *input* width."""
     expand, kernel, stride, cin, cout = block
-    expanded = make_divisible(cin * expand, 8)
-    shortcut = x
-    i = 0
-    if expanded != cin:
-        x = _conv_bn_silu(x, expanded, 1, f"{prefix}_block_{i}", bn)
-        i += 1
-    x = _conv_bn_silu(x, None, kernel, f"{prefix}_block_{i}", bn, strides=stride, depthwise=True)
-    i += 1
-    # Squeeze-and-excitation: squeeze to a quarter of the block's *input* width.
-    se = f"{prefix}_block_{i}"
-    s = layers.GlobalAveragePooling2D(keepdims=True, name=f"{se}_avgpool")(x)
-    s = layers.Conv2D(max(1, cin // 4), 1, name=f"{se}_fc1")(s)
-    s = activation(s, "silu", name=f"{se}_activation")
-    s = layers.Conv2D(expanded, 1, name=f"{se}_fc2")(s)
-    s = activation(s, "sigmoid", name=f"{se}_scale_activation")
-    x = layers.Multiply(name=f"{se}_mul")([x, s])
-    i += 1
-    x = _conv_bn_silu(x, cout, 1, f"{prefix}_block_{i}", bn, act=None)
-    if _has_residual(block):
-        if drop_rate > 0:
-            x = DropPath(drop_rate, name=f"{prefix}_stochastic_depth")(x)
-        x = layers.Add(name=f"{prefix}_add")([x, shortcut])
-    return x
+    return inverted_residual(
+        x,
+        make_divisible(cin * expand, 8),
+        cout,
+        kernel,
+        stride,
+        "silu",
+        prefix,
+        se_channels=max(1, cin // 4),
+        se_act="silu",
+        se_gate="sigmoid",
+        se_names=TORCHVISION_SE,
+        sequential_act_names=True,
+        drop_path_rate=drop_rate,
+        shortcut_first=False,
+        **bn,
+    )
 
 
 def _features(x, stages, bn, drop_path_rate):
     stem = stages[0][0][3]
-    x = _conv_bn_silu(x, stem, 3, "features_0", bn, strides=2)
+    x = sequential_conv_bn_act(x, stem, 3, "features_0", strides=2, act="silu", **bn)
     total = sum(len(blocks) for blocks in stages)
     block_id = 0
     for s, blocks in enumerate(stages, start=1):
@@ -117,7 +107,7 @@ def _features(x, stages, bn, drop_path_rate):
             x = _mbconv(x, block, f"features_{s}_{j}", drop_path_rate * block_id / total, bn)
             block_id += 1
     head = len(stages) + 1
-    return _conv_bn_silu(x, 4 * stages[-1][-1][4], 1, f"features_{head}", bn)
+    return sequential_conv_bn_act(x, 4 * stages[-1][-1][4], 1, f"features_{head}", act="silu", **bn)
 
 
 def _head(x, classes, dropout):
@@ -129,10 +119,6 @@ def _head(x, classes, dropout):
 
 def _build(row, spec, args):
     width, depth, _, _, (epsilon, momentum), _, _ = row
-    if not 0.0 <= args.drop_path_rate < 1.0:
-        raise ValueError(f"drop_path_rate must be in [0, 1); got {args.drop_path_rate!r}")
-    if not 0.0 <= args.dropout_rate < 1.0:
-        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     stages = _layout(width, depth)
     bn = {"bn_epsilon": epsilon, "bn_momentum": momentum}
     return assemble(

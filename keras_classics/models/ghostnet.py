@@ -6,7 +6,7 @@ projects, plus a shortcut), a 1x1 conv to 960, global pooling, a 1x1 conv to 128
 dropout and the classifier. Channels are scaled by `width` and rounded to multiples of 4.
 
 Built as timm 1.0.31's `ghostnet_100` (and `ghostnet_050` / `ghostnet_130`). The Ghost modules are
-functional blocks rather than `keras_classics.layers.GhostModule`, so that every timm parameter maps on a
+functional blocks (conv-BN-act units and a concatenation), so that every timm parameter maps on a
 layer of its own by name: timm's `blocks.1.0.ghost1.primary_conv.0.weight` lands on the Keras layer
 `blocks_1_0_ghost1_primary_conv_0`, `...cheap_operation.1` on `blocks_1_0_ghost1_cheap_operation_1`.
 The SE blocks are timm's: squeeze `make_divisible(channels / 4, 4)`, ReLU, hard-sigmoid gate
@@ -18,8 +18,10 @@ import math
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, conv_bn_act, make_divisible, sequential_conv_bn_act
+from keras_classics.blocks.conv import activation, conv_bn_act, sequential_conv_bn_act
+from keras_classics.blocks.mobile import TIMM_SE, squeeze_excite
 from keras_classics.models.builder import assemble, register_variant
+from keras_classics.torch_compat import make_divisible
 
 # The paper's Table 1, grouped into timm's `blocks` stages:
 # (depthwise kernel, expansion size "#exp", output channels "#out", SE ratio, stride)
@@ -50,16 +52,6 @@ def _ghost_module(x, filters, relu, prefix):
     return layers.Concatenate(name=f"{prefix}_concat")([x1, x2])
 
 
-def _squeeze_excite(x, ratio, prefix):
-    channels = x.shape[-1]
-    s = layers.GlobalAveragePooling2D(keepdims=True, name=f"{prefix}_pool")(x)
-    s = layers.Conv2D(make_divisible(channels * ratio, 4), 1, name=f"{prefix}_conv_reduce")(s)
-    s = activation(s, "relu", name=f"{prefix}_act1")
-    s = layers.Conv2D(channels, 1, name=f"{prefix}_conv_expand")(s)
-    s = activation(s, "hard_sigmoid", name=f"{prefix}_gate")
-    return layers.Multiply(name=f"{prefix}_mul")([x, s])
-
-
 def _bottleneck(x, kernel, mid, out, se_ratio, stride, prefix):
     """Ghost bottleneck (paper Fig. 3): Ghost module -> [depthwise kxk/2] -> [SE] -> Ghost module (linear)."""
     cin = x.shape[-1]
@@ -70,7 +62,7 @@ def _bottleneck(x, kernel, mid, out, se_ratio, stride, prefix):
             x, None, kernel, stride, act=None, depthwise=True, conv_name=f"{prefix}_conv_dw", bn_name=f"{prefix}_bn_dw"
         )
     if se_ratio:
-        x = _squeeze_excite(x, se_ratio, f"{prefix}_se")
+        x = squeeze_excite(x, make_divisible(x.shape[-1] * se_ratio, 4), f"{prefix}_se", names=TIMM_SE)
     x = _ghost_module(x, out, False, f"{prefix}_ghost2")
     if cin != out or stride > 1:
         # timm's projection shortcut: depthwise kxk (stride) + BN, then 1x1 conv + BN.
@@ -113,8 +105,6 @@ def _build(default_width, spec, args):
     width = args.options.get("width", default_width)
     if width not in _WIDTHS:
         raise ValueError(f"width must be one of {', '.join(map(str, _WIDTHS))}; got {width!r}")
-    if not 0.0 <= args.dropout_rate < 1.0:
-        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     return assemble(
         spec,
         args,

@@ -163,8 +163,6 @@ def _head(x, classes, dropout, index):
 
 
 def _build(row, spec, args):
-    if not 0.0 <= args.dropout_rate < 1.0:
-        raise ValueError(f"dropout_rate must be in [0, 1); got {args.dropout_rate!r}")
     _, head_index = _layout(row)
     return assemble(
         spec,

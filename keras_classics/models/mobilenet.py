@@ -21,10 +21,16 @@ import functools
 
 from keras import layers
 
-from keras_classics.blocks.conv import activation, conv_bn_act, make_divisible
+from keras_classics.blocks.conv import activation, conv_bn_act
 from keras_classics.blocks.mobile import inverted_residual
 from keras_classics.models.builder import assemble, default_head, register_variant
-from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
+from keras_classics.torch_compat import (
+    INCEPTION_MEAN,
+    INCEPTION_STD,
+    TF_BN_EPSILON,
+    TF_BN_MOMENTUM,
+    make_divisible,
+)
 
 _CSV = "shared/reference/architectures.csv"
 
@@ -115,7 +121,7 @@ def _mobilenet_v2_features(x, alpha):
         for i in range(n):
             hidden = int(round(x.shape[-1] * t))
             x = inverted_residual(
-                x, hidden, filters, 3, s if i == 0 else 1, "relu6", f"features_{index}_conv",
+                x, hidden, filters, 3, s if i == 0 else 1, "relu6", f"features_{index}", body="conv",
                 linear_projection_as_pair=True,
             )
             index += 1
@@ -198,7 +204,7 @@ MOBILENET_V3_SMALL = (
 # Multipliers the paper reports (Figure 7 / Table 3: 0.35 to 1.25).
 MOBILENET_V3_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.25)
 # Stem width 16; last_channel of the classifier's hidden layer: 1280 (Large), 1024 (Small).
-_V3_BN = dict(bn_epsilon=1e-3, bn_momentum=0.99)  # torchvision: eps 0.001, PyTorch momentum 0.01
+_V3_BN = dict(bn_epsilon=TF_BN_EPSILON, bn_momentum=TF_BN_MOMENTUM)  # torchvision: eps 0.001, PyTorch momentum 0.01
 
 
 def _mobilenet_v3_features(x, rows, alpha):
@@ -215,7 +221,7 @@ def _mobilenet_v3_features(x, rows, alpha):
             kernel,
             stride,
             act,
-            f"features_{index}_block",
+            f"features_{index}",
             se_channels=make_divisible(expanded // 4) if se else 0,
             **_V3_BN,
         )

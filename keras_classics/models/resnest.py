@@ -99,8 +99,6 @@ def _features(x, row, drop_path_rate):
 
 
 def _build(row, spec, args):
-    if not 0.0 <= args.drop_path_rate < 1.0:
-        raise ValueError(f"drop_path_rate must be in [0, 1); got {args.drop_path_rate!r}")
     features = functools.partial(_features, row=row, drop_path_rate=args.drop_path_rate)
     return assemble(spec, args, features, functools.partial(default_head, name="fc"))
 
@@ -129,7 +127,7 @@ for _name, _row in VARIANTS.items():
         functools.partial(_build, _row),
         options={"drop_path_rate": 0.0},
         doc=_spec.pop("doc"),
-        family="attention",  # the csv groups ResNeSt with SE/CBAM/ECA
+        family="resnest",  # the module's own family (the csv groups it with SE/CBAM/ECA as "attention")
         paper="Zhang et al. 2020, ResNeSt: Split-Attention Networks (arXiv:2004.08955)",
         params_source="shared/reference/architectures.csv (timm 1.0.31 parameters())",
         # Five stride-2 steps: 32 leaves a 1x1 map in layer4 (smaller inputs run but collapse earlier).

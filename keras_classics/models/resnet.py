@@ -49,7 +49,6 @@ class Row(NamedTuple):
     groups: int  # ResNeXt cardinality
     width_per_group: int  # 64 = ResNet; 4 with 32 groups = ResNeXt 32x4d; 128 = Wide ResNet-50-2
     attention: str | None
-    family: str
     paper: str
     reference: str
     params: int
@@ -61,51 +60,51 @@ class Row(NamedTuple):
 # fmt: off
 VARIANTS = (
     # He et al. 2016 Table 1: 18/34 use basic blocks [2,2,2,2] / [3,4,6,3]; 50/101/152 bottlenecks.
-    Row("resnet18", (2, 2, 2, 2), BASIC, 1, 64, None, "resnet", RESNET, "torchvision:resnet18",
+    Row("resnet18", (2, 2, 2, 2), BASIC, 1, 64, None, RESNET, "torchvision:resnet18",
         11689512, f"{CSV} (torchvision 0.29.1)", 1814.1, "ResNet-18 (basic blocks, He et al. 2016 Table 1)."),
-    Row("resnet34", (3, 4, 6, 3), BASIC, 1, 64, None, "resnet", RESNET, "torchvision:resnet34",
+    Row("resnet34", (3, 4, 6, 3), BASIC, 1, 64, None, RESNET, "torchvision:resnet34",
         21797672, f"{CSV} (torchvision 0.29.1)", 3663.8, "ResNet-34 (basic blocks, He et al. 2016 Table 1)."),
-    Row("resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, None, "resnet", RESNET, "torchvision:resnet50",
+    Row("resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet50",
         25557032, f"{CSV} (torchvision 0.29.1)", 4089.2,
         "ResNet-50 v1.5 (bottleneck blocks, stride on the 3x3; He et al. 2016 Table 1)."),
-    Row("resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, None, "resnet", RESNET, "torchvision:resnet101",
+    Row("resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet101",
         44549160, f"{CSV} (torchvision 0.29.1)", 7801.4, "ResNet-101 v1.5 (He et al. 2016 Table 1)."),
-    Row("resnet152", (3, 8, 36, 3), BOTTLENECK, 1, 64, None, "resnet", RESNET, "torchvision:resnet152",
+    Row("resnet152", (3, 8, 36, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet152",
         60192808, f"{CSV} (torchvision 0.29.1)", 11513.6, "ResNet-152 v1.5 (He et al. 2016 Table 1)."),
     # Xie et al. 2017 Table 1: cardinality 32, bottleneck width 4 (x2 per stage); 101 32x8d from torchvision.
-    Row("resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, None, "resnet", RESNEXT,
+    Row("resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, None, RESNEXT,
         "torchvision:resnext50_32x4d", 25028904, f"{CSV} (torchvision 0.29.1)", 4230.5,
         "ResNeXt-50 (32x4d): ResNet-50 with grouped 3x3 convs (Xie et al. 2017 Table 1)."),
-    Row("resnext101_32x8d", (3, 4, 23, 3), BOTTLENECK, 32, 8, None, "resnet", RESNEXT,
+    Row("resnext101_32x8d", (3, 4, 23, 3), BOTTLENECK, 32, 8, None, RESNEXT,
         "torchvision:resnext101_32x8d", 88791336, f"{CSV} (torchvision 0.29.1)", 16414.0,
         "ResNeXt-101 (32x8d), torchvision's variant of Xie et al. 2017."),
     # Zagoruyko & Komodakis: the bottleneck's inner width doubled (torchvision's ImageNet WRN-50-2).
-    Row("wide_resnet50_2", (3, 4, 6, 3), BOTTLENECK, 1, 128, None, "resnet", WIDE,
+    Row("wide_resnet50_2", (3, 4, 6, 3), BOTTLENECK, 1, 128, None, WIDE,
         "torchvision:wide_resnet50_2", 68883240, f"{CSV} (torchvision 0.29.1)", 11398.0,
         "Wide ResNet-50-2: ResNet-50 with twice the bottleneck width (torchvision)."),
-    Row("wide_resnet101_2", (3, 4, 23, 3), BOTTLENECK, 1, 128, None, "resnet", WIDE,
+    Row("wide_resnet101_2", (3, 4, 23, 3), BOTTLENECK, 1, 128, None, WIDE,
         "torchvision:wide_resnet101_2", 126886696, f"{CSV} (torchvision 0.29.1)", 22753.1,
         "Wide ResNet-101-2: ResNet-101 with twice the bottleneck width (torchvision)."),
     # Hu et al. 2018: SE (reduction 16) on every block's residual branch, timm 1.0.31 layout.
-    Row("se_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "se", "attention", SE, "timm:seresnet50",
+    Row("se_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "se", SE, "timm:seresnet50",
         28088024, f"{CSV} (timm 1.0.31 seresnet50)", 4091.7, "SE-ResNet-50 (SE reduction 16; timm seresnet50)."),
-    Row("se_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "se", "attention", SE, "timm:seresnet101",
+    Row("se_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "se", SE, "timm:seresnet101",
         49326872, "timm 1.0.31 seresnet101: sum(p.numel() for p in model.parameters())", None,
         "SE-ResNet-101 (SE reduction 16; timm seresnet101)."),
-    Row("se_resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, "se", "attention", SE, "timm:seresnext50_32x4d",
+    Row("se_resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, "se", SE, "timm:seresnext50_32x4d",
         27559896, f"{CSV} (timm 1.0.31 seresnext50_32x4d)", None,
         "SE-ResNeXt-50 (32x4d) (SE reduction 16; timm seresnext50_32x4d)."),
     # Woo et al. 2018 Table 4: ResNet-50 + CBAM, 28.09M. Ours: resnet50 + per block the SE-sized channel
     # MLP (c^2/8 + c + c/16) and the 7x7 spatial conv + BN (98 + 2) = 25,557,032 + 2,530,992 + 16 * 100.
-    Row("cbam_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "cbam", "attention", CBAM, "paper:Woo et al. 2018 Table 4",
+    Row("cbam_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "cbam", CBAM, "paper:Woo et al. 2018 Table 4",
         28089624, "ours: torchvision resnet50 + CBAM(reduction 16, 7x7 spatial conv + BN) per block; "
         "paper Table 4: 28.09M", None, "ResNet-50 with CBAM on every block's residual branch (Woo et al. 2018)."),
     # Wang et al. 2020: ECA with adaptive k (gamma 2, b 1): k = 5 for 256/512/1024 channels, 7 for 2048.
-    Row("eca_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "eca", "attention", ECA,
+    Row("eca_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "eca", ECA,
         "paper:Wang et al. 2020 ECA-Net50 (adaptive k)", 25557118,
         f"{CSV} (torchvision resnet50 + 3*5 + 4*5 + 6*5 + 3*7 = 86 ECA weights)", None,
         "ECA-ResNet-50: torchvision ResNet-50 with ECA (adaptive k, no bias) on every block (Wang et al. 2020)."),
-    Row("eca_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "eca", "attention", ECA,
+    Row("eca_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "eca", ECA,
         "paper:Wang et al. 2020 ECA-Net101 (adaptive k)", 44549331,
         "ours: torchvision resnet101 44,549,160 + 3*5 + 4*5 + 23*5 + 3*7 = 171 ECA weights", None,
         "ECA-ResNet-101: torchvision ResNet-101 with ECA (adaptive k, no bias) on every block (Wang et al. 2020)."),
@@ -143,14 +142,11 @@ def _features(x, row: Row, attention, drop_path_rate, zero_init_residual):
 
 def _build(row: Row, spec, args):
     attention = check_attention(args.attention)
-    rate = args.drop_path_rate
-    if not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
-        raise ValueError(f"drop_path_rate must be a number in [0, 1); got {rate!r}")
     features = functools.partial(
         _features,
         row=row,
         attention=attention,
-        drop_path_rate=float(rate),
+        drop_path_rate=float(args.drop_path_rate),
         zero_init_residual=bool(args.zero_init_residual),
     )
     return assemble(spec, args, features)
@@ -166,7 +162,7 @@ for _row in VARIANTS:
         functools.partial(_build, _row),
         options={"attention": _row.attention, "drop_path_rate": 0.0, "zero_init_residual": False},
         doc=_row.doc,
-        family=_row.family,
+        family="resnet",  # every network this module builds, the attention ones too
         paper=_row.paper,
         reference=_row.reference,
         params=_row.params,

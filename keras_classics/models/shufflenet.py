@@ -20,10 +20,11 @@ import functools
 
 from keras import layers, ops
 
-from keras_classics.blocks.conv import conv_bn_act, make_divisible
+from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.layers import ChannelShuffle
 from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.torch_compat import make_divisible
 
 
 def _max_pool(x, name):

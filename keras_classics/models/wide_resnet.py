@@ -68,10 +68,7 @@ def _features(x, row: Row, dropout_rate: float):
 
 
 def _build(row: Row, spec, args):
-    rate = args.dropout_rate
-    if not isinstance(rate, (int, float)) or not 0.0 <= rate < 1.0:
-        raise ValueError(f"dropout_rate must be a number in [0, 1); got {rate!r}")
-    features = functools.partial(_features, row=row, dropout_rate=float(rate))
+    features = functools.partial(_features, row=row, dropout_rate=float(args.dropout_rate))
     return assemble(spec, args, features, functools.partial(default_head, name="head_fc"))
 
 

@@ -20,7 +20,7 @@ from keras import layers
 from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.models.builder import assemble, default_head, register_variant
-from keras_classics.registry import INCEPTION_MEAN, INCEPTION_STD
+from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
 
 # Figure 5, one row per residual block: (output filters, separable convs, stride, start with ReLU,
 # grow first). Entry flow: blocks 1-3; middle flow: blocks 4-11; exit flow: block 12 (which keeps the

@@ -8,7 +8,6 @@ from keras_classics.layers import (
     ClassToken,
     LearnedPositionEmbedding,
     MultiHeadSelfAttention,
-    PatchEmbedding,
     ScaledDotProductAttention,
     SinusoidalPositionEmbedding,
 )
@@ -27,22 +26,6 @@ def _softmax(z):
 
 
 # --------------------------------------------------------------------------------- embeddings
-
-
-@pytest.mark.parametrize("size", [16, 18])  # 18: the 2-pixel remainder is dropped, as PyTorch's conv does
-def test_patch_embedding_matches_numpy(size):
-    p, d = 4, 6
-    x = RNG.normal(size=(2, size, size, 3)).astype("float32")
-    layer = PatchEmbedding(p, d)
-    layer.build(x.shape)
-    layer.proj.set_weights([RNG.normal(size=(p, p, 3, d)).astype("float32"), RNG.normal(size=d).astype("float32")])
-    kernel, bias = (_np(w) for w in layer.proj.weights)
-    n = size // p
-    patches = x[:, : n * p, : n * p].reshape(2, n, p, n, p, 3).transpose(0, 1, 3, 2, 4, 5).reshape(2, n * n, -1)
-    expected = patches @ kernel.reshape(-1, d) + bias
-    out = layer(x)
-    assert tuple(out.shape) == layer.compute_output_shape(x.shape) == (2, n * n, d)
-    np.testing.assert_allclose(_np(out), expected, rtol=1e-5, atol=1e-5)
 
 
 def test_class_token():
@@ -161,8 +144,6 @@ def test_multi_head_self_attention_matches_torch():
         (lambda: MultiHeadSelfAttention(num_heads=5, hidden_dim=12), "hidden_dim"),
         (lambda: MultiHeadSelfAttention(num_heads=0, hidden_dim=12), "num_heads"),
         (lambda: ScaledDotProductAttention(dropout=1.0), "dropout"),
-        (lambda: PatchEmbedding(0, 8), "patch_size"),
-        (lambda: PatchEmbedding(4, 0), "hidden_dim"),
         (lambda: ClassToken(0), "hidden_dim"),
         (lambda: LearnedPositionEmbedding(num_tokens=0), "num_tokens"),
         (lambda: SinusoidalPositionEmbedding(max_wavelength=0), "max_wavelength"),

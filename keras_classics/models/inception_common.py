@@ -1,0 +1,102 @@
+"""What the Inception papers' networks share: table entries, the pools they use, and one build function.
+
+Every Inception network here is a table `((name, entry), ...)` whose entries map `(x, name) -> x`: a
+conv-BN-ReLU unit, a pool, or a module of branches (`keras_classics.blocks.inception`). `build` runs a
+table, adds the auxiliary classifiers a variant taps, and assembles the model. The networks themselves
+live one paper per module: `googlenet` (Szegedy et al. 2015), `bn_inception` (Ioffe & Szegedy 2015),
+`inception_v3` (Szegedy et al. 2016) and `inception_v4` (Szegedy et al. 2017: v4, Inception-ResNet-v1/v2);
+all are registered with family "inception". This module registers nothing.
+
+The references' weights expect inputs scaled to [-1, 1] (torchvision's `transform_input` is dropped:
+apply `include_preprocessing=True` or normalize with mean = std = 0.5).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from typing import Callable
+
+from keras_classics.blocks.inception import (
+    Conv,
+    Pool,
+    conv_unit,
+    inception_branches,
+    inception_module,
+    inception_resnet_block,
+    pool2d,
+)
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
+
+# Fields every Inception variant registers with.
+COMMON_SPEC = dict(family="inception", mean=INCEPTION_MEAN, std=INCEPTION_STD)
+
+MAX_3x3_S2 = Pool("max", 3, 2)  # "3x3 max pool, stride 2, valid" of v3/v4/Inception-ResNet
+CEIL_MAX_3x3_S2 = Pool("max", 3, 2, ceil_mode=True)  # torchvision GoogLeNet: MaxPool2d(3, 2, ceil_mode=True)
+AVG_3x3 = Pool("avg", 3, 1, 1)  # torchvision v3: F.avg_pool2d(3, 1, 1), zero padding counted
+AVG_3x3_EXCL = Pool("avg", 3, 1, 1, count_include_pad=False)  # timm: AvgPool2d(..., count_include_pad=False)
+
+
+def unit(op):
+    """A conv-BN-ReLU unit or a pool as a table entry `(x, name) -> x`."""
+    return lambda x, name: conv_unit(x, op, name) if isinstance(op, Conv) else pool2d(x, op, name)
+
+
+def concat_branches(table, style="sequential"):
+    """A module of parallel branches `((name, ops), ...)`, concatenated, as a table entry."""
+    return lambda x, name: inception_branches(x, table, name, style)
+
+
+def classic(row, pool_kind="max", strides=1):
+    """A GoogLeNet / BN-Inception module from its table row, as a table entry."""
+    return lambda x, name: inception_module(x, row, name, pool_kind, strides)
+
+
+def residual(table, scale, activation=True):
+    """An Inception-ResNet block (branches, 1x1 projection, scaled sum) as a table entry."""
+    return lambda x, name: inception_resnet_block(x, table, name, scale, activation)
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """How one variant is built: its layer table, head name and auxiliary classifier taps."""
+
+    layers: Callable  # options -> ((name, (x, name) -> x), ...)
+    head: str
+    aux: Callable | None = None  # (x, classes, name, options) -> logits
+    aux_taps: tuple = ()  # (layer whose output feeds the classifier, classifier name)
+    aux_fixed_size: bool = False  # the auxiliary classifier needs a known grid (GoogLeNet's adaptive pool)
+
+
+def _validate_options(spec, args):
+    if args.options.get("aux_logits") not in (None, True, False):
+        raise ValueError(f"aux_logits must be True or False; got {args.options['aux_logits']!r}")
+    if args.options.get("aux_logits") and not args.include_top:
+        raise ValueError(f"{spec.name}: aux_logits=True needs include_top=True (the auxiliary classifiers are heads)")
+
+
+def build(variant: Variant, spec, args):
+    """The build function of every Inception variant (bind `variant` with `functools.partial`)."""
+    _validate_options(spec, args)
+    table = variant.layers(args.options)  # raises on bad family options before any layer is made
+    aux_logits = bool(args.options.get("aux_logits"))
+    taps = {}
+
+    def features(x):
+        for name, layer in table:
+            x = layer(x, name)
+            taps[name] = x
+        return x
+
+    def aux_heads(classes):
+        return [variant.aux(taps[tap], classes, name, args.options) for tap, name in variant.aux_taps]
+
+    return assemble(
+        spec,
+        args,
+        features,
+        functools.partial(default_head, name=variant.head, dropout=args.options.get("dropout_rate", 0.0)),
+        aux_heads if aux_logits else None,
+        fixed_size=aux_logits and variant.aux_fixed_size,
+    )
