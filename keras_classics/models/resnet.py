@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
-from keras_classics.blocks.residual import apply_resnet_block, check_attention
+from keras_classics.blocks.attention import check_attention
+from keras_classics.blocks.residual import apply_resnet_block
 from keras_classics.models.builder import assemble, register_variant
 
 RESNET = "He, Zhang, Ren & Sun 2016, Deep Residual Learning for Image Recognition (CVPR)"

@@ -6,7 +6,8 @@ WRN-d-k: a 16-channel 3x3 stem conv, three groups of n = (d - 4) / 6 pre-activat
 Fig. 1d, dropout 0.3 in Sec. 3), with a 1x1 conv shortcut where the shape changes; convs carry no bias,
 as in the authors' code. No code reference exists in torchvision or timm, so the layers are named
 `stem_*`, `stage{i}_block{j}_*` and `head_*`. The paper's fixed 8x8 average pool is a global one here,
-which is the same at 32x32 and lets other sizes run.
+which is the same at 32x32 and lets other sizes run. The `attention` option ("se", "eca", "cbam") adds
+that module to every block's residual branch, as the attention papers do for ResNets.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NamedTuple
 
 from keras import layers
 
+from keras_classics.blocks.attention import check_attention
 from keras_classics.blocks.conv import batch_norm, conv2d
 from keras_classics.blocks.residual import apply_preact_block
 from keras_classics.models.builder import assemble, default_head, register_variant
@@ -51,7 +53,7 @@ def _blocks_per_stage(depth):
     return (depth - 4) // 6
 
 
-def _features(x, row: Row, dropout_rate: float):
+def _features(x, row: Row, dropout_rate: float, attention):
     x = conv2d(x, 16, 3, name="stem_conv")
     for stage, (filters, strides) in enumerate(zip((16, 32, 64), (1, 2, 2)), start=1):
         for block in range(1, _blocks_per_stage(row.depth) + 1):
@@ -60,6 +62,7 @@ def _features(x, row: Row, dropout_rate: float):
                 filters * row.width,
                 strides if block == 1 else 1,
                 dropout_rate=dropout_rate,
+                attention=attention,
                 name=f"stage{stage}_block{block}",
             )
     # The blocks are pre-activation, so the last feature map is the one after this final BN-ReLU.
@@ -68,7 +71,9 @@ def _features(x, row: Row, dropout_rate: float):
 
 
 def _build(row: Row, spec, args):
-    features = functools.partial(_features, row=row, dropout_rate=float(args.dropout_rate))
+    features = functools.partial(
+        _features, row=row, dropout_rate=float(args.dropout_rate), attention=check_attention(args.attention)
+    )
     return assemble(spec, args, features, functools.partial(default_head, name="head_fc"))
 
 
@@ -77,7 +82,7 @@ for _row in VARIANTS:
     register_variant(
         _row.name,
         functools.partial(_build, _row),
-        options={"dropout_rate": 0.3},
+        options={"dropout_rate": 0.3, "attention": None},
         doc=(
             f"WRN-{_row.depth}-{_row.width} for 32x32 CIFAR images: {_n} wide-dropout blocks per group, widths "
             f"{16 * _row.width}/{32 * _row.width}/{64 * _row.width} (Zagoruyko & Komodakis 2016)."
