@@ -93,6 +93,24 @@ def test_bad_arguments_raise_clear_errors():
         keras_classics.lenet5(alpah=1.0)
 
 
+@pytest.mark.parametrize("shape", [(3, 224, 224), (1, 64, 64), (4, 32, 32)])
+def test_channels_first_shape_is_refused_with_the_channels_last_one(shape):
+    # resnet50 takes any side from 1 pixel, so (3, 224, 224) would otherwise build a 224-channel network.
+    channels, height, width = shape
+    expected = f"looks channels-first; keras_classics models are channels_last (NHWC): pass {(height, width, channels)}"
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        keras_classics.resnet50(input_shape=shape)
+
+
+def test_weights_for_other_input_channels_name_the_channel_count(tmp_path):
+    path = tmp_path / "resnet18.weights.h5"
+    keras_classics.resnet18(classes=4, input_shape=(32, 32, 3)).save_weights(path)
+    expected = "'resnet18' was built for 1-channel input, and weights made for resnet18's usual 3-channel"
+    with pytest.raises(ValueError, match=expected):
+        keras_classics.resnet18(classes=4, input_shape=(32, 32, 1), weights=str(path))
+    keras_classics.resnet18(classes=4, input_shape=(32, 32, 3), weights=str(path))  # the matching build loads
+
+
 def test_input_tensor_and_weights_file(tmp_path):
     source = keras_classics.lenet5()
     path = tmp_path / "lenet5.weights.h5"

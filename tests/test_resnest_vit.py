@@ -121,7 +121,7 @@ def test_vit_headless_returns_normed_token_sequence():
     assert model.layers[-1].name == "norm"
 
 
-@pytest.mark.parametrize("size", [32, 34])  # 34: the 2-pixel remainder is dropped, as PyTorch's conv does
+@pytest.mark.parametrize("size", [32, 48])
 def test_vit_patch_tokens_are_row_major_patch_projections(size):
     # The patch embedding (conv P x P / P with bias, then a reshape) equals flattening each patch in
     # row-major patch order and projecting it, as timm and torchvision do.
@@ -135,12 +135,19 @@ def test_vit_patch_tokens_are_row_major_patch_projections(size):
 
 
 def test_vit_position_embedding_follows_input_size():
-    # Non-square, and a side that is not a multiple of the patch (the remainder is cut off, as torch's conv).
-    model = keras_classics.vit_b_32(input_shape=(64, 100, 3), classes=2)
+    # Non-square: 2 x 3 patches of 32 pixels.
+    model = keras_classics.vit_b_32(input_shape=(64, 96, 3), classes=2)
     pos = model.get_layer("encoder_pos_embedding")
     assert isinstance(pos, LearnedPositionEmbedding) and tuple(pos.pos_embedding.shape) == (1, 1 + 2 * 3, 768)
     with pytest.raises(ValueError, match="needs a fixed height"):
         keras_classics.vit_b_32(include_top=False, input_shape=(None, None, 3))
+
+
+@pytest.mark.parametrize("shape", [(100, 100, 3), (64, 100, 3), (40, 32, 3)])
+def test_vit_rejects_sides_that_are_not_whole_patches(shape):
+    # Silently dropping the pixels past the last whole patch would compute on a different image.
+    with pytest.raises(ValueError, match="must be multiples of 16 .nearest: "):
+        keras_classics.vit_ti_16(input_shape=shape)
 
 
 def test_vit_head_reads_the_class_token():

@@ -158,6 +158,11 @@ def resolve_input_shape(spec: ModelSpec, args: BuildArgs, fixed_size: bool) -> t
     height, width, channels = shape
     if channels is None or channels < 1:
         raise ValueError(f"input_shape channels must be a positive integer; got {shape!r}")
+    if _looks_channels_first(shape):
+        raise ValueError(
+            f"input_shape {shape!r} looks channels-first; keras_classics models are channels_last (NHWC): "
+            f"pass {(width, channels, height)!r}"
+        )
     for side_name, side in (("height", height), ("width", width)):
         if side is None:
             if fixed_size:
@@ -169,6 +174,15 @@ def resolve_input_shape(spec: ModelSpec, args: BuildArgs, fixed_size: bool) -> t
                 f"least {spec.min_size}"
             )
     return shape
+
+
+def _looks_channels_first(shape) -> bool:
+    """(3, 224, 224): a first side of 1, 3 or 4 pixels (an image's channel count) before many "channels".
+
+    keras.applications rejects such shapes too (as too small); a real image is never 3 pixels tall.
+    """
+    height, _, channels = shape
+    return height in (1, 3, 4) and channels is not None and channels > 4
 
 
 def _validate(spec: ModelSpec, args: BuildArgs) -> None:

@@ -13,8 +13,9 @@ differ, so each table row carries a `NameScheme` and one `encoder_block` serves 
 attention is `keras_classics.layers.MultiHeadSelfAttention` (fused `qkv`, then `proj`), whose layout is
 timm's `attn.qkv` and torch `nn.MultiheadAttention.in_proj_weight` alike (rows q, k, v).
 
-Other input sizes are accepted (multiples of the patch size; the remainder is cut off as by the
-reference's strided conv): the position embedding is built for the input's token count, and
+Other input sizes are accepted if they are multiples of the patch size (others raise a ValueError rather
+than silently dropping the pixels past the last whole patch, as the reference's strided conv would): the
+position embedding is built for the input's token count, and
 `resample_position_embedding` interpolates a reference embedding to it on import (bicubic with
 antialiasing, as timm's `resample_abs_pos_embed`).
 """
@@ -156,9 +157,15 @@ def encoder_block(x, row, index, dropout_rate, attention_dropout_rate, drop_path
 def _features(x, row, options):
     names = row.names
     height, width = x.shape[1], x.shape[2]
-    grid = (height // row.patch_size, width // row.patch_size)
-    if min(grid) < 1:
-        raise ValueError(f"input {height}x{width} is smaller than one {row.patch_size}x{row.patch_size} patch")
+    patch = row.patch_size
+    if height % patch or width % patch:
+        # The reference's strided conv would silently drop the pixels past the last whole patch.
+        raise ValueError(
+            f"input_shape ({height}, {width}, ...): ViT cuts the image into {patch}x{patch} patches, so height "
+            f"and width must be multiples of {patch} (nearest: {max(patch, height // patch * patch)}x"
+            f"{max(patch, width // patch * patch)}); resize or crop the images to such a size"
+        )
+    grid = (height // patch, width // patch)
     # Patch embedding: a PxP stride-P conv with bias, then patches in row-major order.
     x = layers.Conv2D(row.hidden_dim, row.patch_size, strides=row.patch_size, name=names.patch)(x)
     x = layers.Reshape((grid[0] * grid[1], row.hidden_dim), name="patch_tokens")(x)

@@ -39,19 +39,41 @@ def load_weights(model: keras.Model, path: str | os.PathLike, spec=None) -> None
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"weights file not found: {path!r} (keras_classics never downloads weights)")
+    if not path.lower().endswith(KERAS_SUFFIXES + REFERENCE_SUFFIXES):
+        supported = ", ".join(KERAS_SUFFIXES + REFERENCE_SUFFIXES)
+        raise ValueError(f"unsupported weights file {path!r}; supported extensions: {supported}")
+    try:
+        _load_by_suffix(model, path, spec)
+    except ValueError as error:
+        hint = _channel_hint(model, spec)
+        if hint is None:
+            raise
+        raise ValueError(f"{hint}\n{error}") from error
+
+
+def _channel_hint(model, spec):
+    """Names the likely cause when a model built for other input channels rejects a weights file."""
+    channels = model.inputs[0].shape[-1] if model.inputs else None
+    if spec is None or channels is None or channels == spec.channels:
+        return None
+    return (
+        f"weights file does not fit: {model.name!r} was built for {channels}-channel input, and weights made for "
+        f"{spec.name}'s usual {spec.channels}-channel images cannot load into it (input_shape[-1] must match the "
+        "channels the weights were trained on)"
+    )
+
+
+def _load_by_suffix(model, path, spec):
     lower = path.lower()
     if lower.endswith(".weights.h5"):
         _load_keras_weights(model, path)
     elif lower.endswith(".keras"):
         source = keras.saving.load_model(path, compile=False)
         _copy_weights(source, model, path)
-    elif lower.endswith(REFERENCE_SUFFIXES):
+    else:
         from keras_classics.weights.reference import load_reference_weights
 
         load_reference_weights(model, path, spec=spec)
-    else:
-        supported = ", ".join(KERAS_SUFFIXES + REFERENCE_SUFFIXES)
-        raise ValueError(f"unsupported weights file {path!r}; supported extensions: {supported}")
 
 
 def _load_keras_weights(model, path):
