@@ -49,10 +49,14 @@ def _layers_of(model, cls):
 
 
 def test_alexnet_two_gpu_split_groups_conv2_conv4_conv5():
-    grouped = {layer.name: layer.groups for layer in _layers_of(_headless("alexnet_2gpu"), GroupConv2D)}
+    def groups(model):
+        return {layer.name: layer.groups for layer in model.layers if isinstance(layer, keras.layers.Conv2D)}
+
+    grouped = groups(_headless("alexnet_2gpu"))
     assert grouped == {"features_0": 1, "features_4": 2, "features_8": 1, "features_10": 2, "features_12": 2}
-    single = {layer.name: layer.groups for layer in _layers_of(_headless("alexnet"), GroupConv2D)}
-    assert set(single.values()) == {1}
+    # The split convs run per group without XLA; the others are Keras' own Conv2D.
+    assert all(isinstance(_headless("alexnet_2gpu").get_layer(n), GroupConv2D) for n, g in grouped.items() if g > 1)
+    assert set(groups(_headless("alexnet")).values()) == {1}
 
 
 def test_alexnet_lrn_follows_the_first_two_relus_with_paper_constants():
@@ -86,7 +90,7 @@ def test_feature_stages_follow_the_paper_map_sizes(name, sizes):
     [("vgg11", 8, 0), ("vgg11_lrn", 8, 0), ("vgg13", 10, 0), ("vgg16_c", 13, 3), ("vgg16", 13, 0), ("vgg19_bn", 16, 0)],
 )
 def test_vgg_configurations_of_table_1(name, weight_layers, one_by_one):
-    convs = _layers_of(_headless(name, 32), GroupConv2D)  # + 3 fc layers = the table's 11/13/16/19
+    convs = _layers_of(_headless(name, 32), keras.layers.Conv2D)  # + 3 fc layers = the table's 11/13/16/19
     assert len(convs) == weight_layers
     assert sum(layer.kernel_size == (1, 1) for layer in convs) == one_by_one
     assert len(_layers_of(_headless(name, 32), LocalResponseNormalization)) == (name == "vgg11_lrn")
@@ -96,7 +100,7 @@ def test_vgg_bn_uses_pytorch_batchnorm_constants_and_keeps_conv_bias():
     model = _headless("vgg11_bn", 32)
     norms = _layers_of(model, keras.layers.BatchNormalization)
     assert len(norms) == 8 and {(n.epsilon, n.momentum) for n in norms} == {(1e-5, 0.9)}
-    assert all(conv.use_bias for conv in _layers_of(model, GroupConv2D))  # torchvision keeps it
+    assert all(conv.use_bias for conv in _layers_of(model, keras.layers.Conv2D))  # torchvision keeps it
 
 
 def test_dropout_rate_option():

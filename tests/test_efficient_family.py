@@ -10,14 +10,15 @@ import pytest
 import tensorflow as tf
 
 import keras_classics
-from keras_classics.layers import DropPath, GroupConv2D, HardSigmoid
+from keras_classics.layers import GroupConv2D
 from keras_classics.models import efficientnet, ghostnet, hardnet
 from keras_classics.weights.reference import load_reference_weights
+from zoo_helpers import drop_path_rates
 
 OURS = keras_classics.list_models("efficientnet_b*") + ["effnet"] + keras_classics.list_models("ghostnet*")
 OURS += keras_classics.list_models("hardnet*")
 
-# Layers a TFLite float model runs with builtin ops (DropPath and Dropout vanish at inference).
+# Layers a TFLite float model runs with builtin ops (Dropout, stochastic depth included, vanishes at inference).
 TFLITE_NATIVE = (
     keras.layers.InputLayer,
     keras.layers.Conv2D,  # includes GroupConv2D, checked below for groups == 1
@@ -27,7 +28,6 @@ TFLITE_NATIVE = (
     keras.layers.Activation,
     keras.layers.ReLU,
     keras.layers.LeakyReLU,
-    HardSigmoid,
     keras.layers.ZeroPadding2D,
     keras.layers.MaxPooling2D,
     keras.layers.GlobalAveragePooling2D,
@@ -37,7 +37,6 @@ TFLITE_NATIVE = (
     keras.layers.Concatenate,
     keras.layers.Flatten,
     keras.layers.Dropout,
-    DropPath,
 )
 
 
@@ -107,12 +106,12 @@ def test_efficientnet_names_follow_torchvision():
 
 def test_efficientnet_stochastic_depth_grows_linearly_on_residual_blocks():
     model = keras_classics.efficientnet_b0(input_shape=(32, 32, 3), drop_path_rate=0.4)
-    rates = {layer.name: layer.rate for layer in model.layers if isinstance(layer, DropPath)}
+    rates = drop_path_rates(model)
     # torchvision: rate * block_id / 16 over B0's 16 blocks, applied only where the block has a residual.
     residual_ids = {"2_1": 2, "3_1": 4, "4_1": 6, "4_2": 7, "5_1": 9, "5_2": 10, "6_1": 12, "6_2": 13, "6_3": 14}
     assert rates == pytest.approx({f"features_{k}_stochastic_depth": 0.4 * i / 16 for k, i in residual_ids.items()})
     plain = keras_classics.efficientnet_b0(input_shape=(32, 32, 3), drop_path_rate=0.0)
-    assert not any(isinstance(layer, DropPath) for layer in plain.layers)
+    assert not drop_path_rates(plain)
 
 
 def test_efficientnet_batchnorm_and_dropout_follow_torchvision():
@@ -122,7 +121,8 @@ def test_efficientnet_batchnorm_and_dropout_follow_torchvision():
     assert (b5.get_layer("features_0_1").epsilon, b5.get_layer("features_0_1").momentum) == (1e-3, 0.99)
     assert b0.get_layer("classifier_0").rate == 0.2 and b5.get_layer("classifier_0").rate == 0.4
     custom = keras_classics.efficientnet_b0(input_shape=(32, 32, 3), dropout_rate=0.0)
-    assert not any(isinstance(layer, keras.layers.Dropout) for layer in custom.layers)
+    dropouts = {layer.name for layer in custom.layers if isinstance(layer, keras.layers.Dropout)}
+    assert dropouts == set(drop_path_rates(custom))  # only stochastic depth is left
 
 
 def test_efficientnet_rejects_bad_rates():
@@ -176,7 +176,7 @@ def test_ghostnet_modules_and_se_follow_timm():
     assert model.get_layer("blocks_3_0_ghost1_concat").output.shape[-1] == 72
     # SE: make_divisible(72 / 4, 4) = 20, hard-sigmoid gate.
     assert model.get_layer("blocks_3_0_se_conv_reduce").filters == 20
-    assert isinstance(model.get_layer("blocks_3_0_se_gate"), HardSigmoid)
+    assert model.get_layer("blocks_3_0_se_gate").get_config()["activation"] == "hard_sigmoid"
     head = model.get_layer("conv_head")
     assert head.use_bias and head.filters == 1280
     assert model.get_layer("blocks_9_0_conv").filters == 960

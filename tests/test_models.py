@@ -120,7 +120,7 @@ def test_keras_file_round_trip(name, tmp_path):
 
 def _without_stochastic_depth(spec):
     # Stochastic depth drops a whole residual branch per sample: with a batch of 4 it can drop a block for
-    # every sample, which starves that block of gradient by design. DropPath has its own tests.
+    # every sample, which starves that block of gradient by design. Stochastic depth has its own tests.
     takes_rate = "drop_path_rate" in inspect.signature(spec.builder).parameters
     return {"drop_path_rate": 0.0} if takes_rate else {}
 

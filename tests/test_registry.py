@@ -158,19 +158,19 @@ def test_the_package_api_is_there_though_loaded_lazily():
 
 def test_import_keras_classics_is_enough_for_load_model(tmp_path):
     """`import keras_classics` loads no TensorFlow, yet a later `import keras` can load custom layers."""
-    path = tmp_path / "lenet5.keras"
-    keras_classics.lenet5(include_preprocessing=True).save(path)  # holds the custom Normalize layer
+    path = tmp_path / "resnet18_eca.keras"
+    keras_classics.resnet18(attention="eca", input_shape=(32, 32, 3), classes=3).save(path)  # a custom layer
     code = (
         "import sys, keras_classics\n"
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules\n"
         "import keras\n"
         f"model = keras.models.load_model({str(path)!r})\n"
-        "print(type(model.get_layer('preprocessing')).__name__)\n"
+        "print(type(model.get_layer('layer1_0_eca')).__name__)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "Normalize"
+    assert done.stdout.strip() == "EfficientChannelAttention"
 
 
 def test_every_rate_option_is_checked_the_same_way():

@@ -15,10 +15,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import keras_classics  # noqa: E402
-from keras_classics.layers import ClassToken, DropPath, LearnedPositionEmbedding, SplitAttention  # noqa: E402
+from keras_classics.layers import ClassToken, LearnedPositionEmbedding, SplitAttention  # noqa: E402
 from keras_classics.models.vit import resample_position_embedding  # noqa: E402
 from keras_classics.weights.reference import load_reference_weights  # noqa: E402
-from zoo_helpers import random_images  # noqa: E402
+from zoo_helpers import drop_path_rates, random_images  # noqa: E402
 
 RESNEST = ["resnest50", "resnest101"]
 
@@ -62,10 +62,10 @@ def test_resnest_odd_input_sizes():
 
 def test_resnest_drop_path_rate():
     model = keras_classics.resnest50(drop_path_rate=0.3, input_shape=(32, 32, 3), classes=3)
-    rates = [l.rate for l in model.layers if isinstance(l, DropPath)]
+    rates = list(drop_path_rates(model).values())
     # timm's linear rule over the 16 blocks: block i drops with 0.3 * i / 15 (block 0 has none).
     np.testing.assert_allclose(rates, [0.3 * i / 15 for i in range(1, 16)], rtol=1e-6)
-    assert not any(isinstance(l, DropPath) for l in keras_classics.resnest50(input_shape=(32, 32, 3)).layers)
+    assert not drop_path_rates(keras_classics.resnest50(input_shape=(32, 32, 3)))
     with pytest.raises(ValueError, match="drop_path_rate must be a number in"):
         keras_classics.resnest50(drop_path_rate=1.0)
 
@@ -184,9 +184,10 @@ def test_vit_regularization_options():
     model = keras_classics.vit_ti_16(
         input_shape=(32, 32, 3), classes=3, dropout_rate=0.1, attention_dropout_rate=0.2, drop_path_rate=0.11
     )
-    rates = sorted({round(l.rate, 6) for l in model.layers if isinstance(l, DropPath)})
+    rates = sorted({round(rate, 6) for rate in drop_path_rates(model).values()})
     np.testing.assert_allclose(rates, [0.11 * i / 11 for i in range(1, 12)], rtol=1e-5)
-    dropouts = [l for l in model.layers if isinstance(l, keras.layers.Dropout)]
+    paths = set(drop_path_rates(model))
+    dropouts = [l for l in model.layers if isinstance(l, keras.layers.Dropout) and l.name not in paths]
     assert len(dropouts) == 1 + 3 * 12 and {l.rate for l in dropouts} == {0.1}
     assert model.get_layer("blocks_0_attn").dropout == 0.2
     images = random_images(32)

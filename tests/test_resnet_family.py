@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 
 import keras_classics
-from keras_classics.layers import CBAM, DropPath, EfficientChannelAttention, SqueezeExcite
+from keras_classics.layers import CBAM, EfficientChannelAttention, SqueezeExcite
+from zoo_helpers import drop_path_rates
 
 RESNET18_PARAMS = 11_689_512
 # Output channels of resnet18's eight basic blocks.
@@ -73,7 +74,7 @@ def test_named_attention_variants_default_to_their_module():
 
 
 def test_bad_family_options_raise():
-    with pytest.raises(ValueError, match="attention must be one of None, 'se', 'eca', 'cbam'; got 'sk'"):
+    with pytest.raises(ValueError, match="attention must be one of None, 'cbam', 'eca', 'se'; got 'sk'"):
         keras_classics.resnet18(attention="sk")
     with pytest.raises(ValueError, match="drop_path_rate must be a number in \\[0, 1\\); got 1.0"):
         keras_classics.resnet18(drop_path_rate=1.0)
@@ -84,7 +85,7 @@ def test_bad_family_options_raise():
 # ---------------------------------------------------------------------------------- drop path, zero init
 def test_drop_path_rate_grows_linearly_over_the_blocks():
     model = keras_classics.resnet18(drop_path_rate=0.2, attention="se", input_shape=(32, 32, 3))
-    drops = {layer.name: layer.rate for layer in model.layers if isinstance(layer, DropPath)}
+    drops = drop_path_rates(model)
     # timm's rule: rate * i / (blocks - 1); the first block (rate 0) gets no layer.
     expected = {f"{block}_drop_path": 0.2 * i / 7 for i, block in enumerate(RESNET18_BLOCKS) if i}
     assert drops.keys() == expected.keys()
@@ -93,7 +94,7 @@ def test_drop_path_rate_grows_linearly_over_the_blocks():
     last = model.get_layer("layer4_1_drop_path")
     assert last.input is model.get_layer("layer4_1_se").output
     assert last.output is model.get_layer("layer4_1_add").input[0]
-    assert not any(isinstance(layer, DropPath) for layer in keras_classics.resnet18(input_shape=(32, 32, 3)).layers)
+    assert not drop_path_rates(keras_classics.resnet18(input_shape=(32, 32, 3)))
 
 
 def test_zero_init_residual_makes_blocks_start_as_identity():

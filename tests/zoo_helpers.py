@@ -56,3 +56,19 @@ def release_big_model(spec):
         from memory_guard import release_memory
 
         release_memory()
+
+
+def drop_path_rates(model):
+    """{layer name: rate} of the model's stochastic-depth layers (`blocks.regularization.drop_path`: a Keras
+    Dropout whose mask has one value per sample)."""
+    import keras
+
+    def per_sample(layer):
+        shape = layer.noise_shape
+        return shape is not None and shape[0] is None and all(d == 1 for d in shape[1:])
+
+    return {
+        layer.name: layer.rate
+        for layer in model.layers
+        if isinstance(layer, keras.layers.Dropout) and per_sample(layer)
+    }

@@ -27,17 +27,23 @@ def torch_padding(x, kernel_size, strides=1, padding=None, dilation=1, name=None
 
 
 def conv2d(x, filters, kernel_size, strides=1, padding=None, groups=1, dilation=1, use_bias=False, name=None):
-    """A PyTorch-equivalent `nn.Conv2d` (symmetric padding; groups without XLA)."""
+    """A PyTorch-equivalent `nn.Conv2d` (symmetric padding; groups without XLA).
+
+    One group is Keras' own `Conv2D`, so a model without grouped convolutions saves as a `.keras` file
+    that plain Keras loads; several groups are `GroupConv2D` (per-group convs, no XLA).
+    """
     x, mode = torch_padding(x, kernel_size, strides, padding, dilation, name)
-    return GroupConv2D(
+    conv = GroupConv2D if groups > 1 else layers.Conv2D
+    extra = {"groups": groups} if groups > 1 else {}
+    return conv(
         filters,
         kernel_size,
         strides=strides,
         padding=mode,
-        groups=groups,
         dilation_rate=dilation,
         use_bias=use_bias,
         name=name,
+        **extra,
     )(x)
 
 
@@ -74,12 +80,8 @@ def activation(x, kind, name=None):
         return layers.ReLU(max_value=6.0, name=name)(x)
     if kind == "leaky_relu":
         return layers.LeakyReLU(negative_slope=0.01, name=name)(x)
-    if kind in ("hard_swish", "hard_sigmoid"):
-        from keras_classics.layers import HardSigmoid, HardSwish
-
-        return (HardSwish if kind == "hard_swish" else HardSigmoid)(name=name)(x)
-    if kind == "swish":
-        kind = "silu"
+    # Keras' hard_sigmoid is PyTorch's relu6(x + 3) / 6 and its hard_silu is F.hardswish.
+    kind = {"swish": "silu", "hard_swish": "hard_silu"}.get(kind, kind)
     return layers.Activation(kind, name=name)(x)
 
 

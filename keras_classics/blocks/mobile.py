@@ -13,7 +13,7 @@ from typing import NamedTuple
 from keras import layers
 
 from keras_classics.blocks.conv import activation, conv_bn_act
-from keras_classics.layers import DropPath
+from keras_classics.blocks.regularization import drop_path
 from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM
 
 
@@ -114,6 +114,6 @@ def inverted_residual(
     x = unit(x, filters, 1, index, pair=linear_projection_as_pair)
     if strides == 1 and inputs.shape[-1] == filters:
         if drop_path_rate > 0:
-            x = DropPath(drop_path_rate, name=f"{prefix}_stochastic_depth")(x)
+            x = drop_path(x, drop_path_rate, name=f"{prefix}_stochastic_depth")
         x = layers.Add(name=f"{prefix}_add")([inputs, x] if shortcut_first else [x, inputs])
     return x

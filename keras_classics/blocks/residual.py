@@ -3,8 +3,8 @@
 `apply_resnet_block` is He et al. 2016's post-activation block as torchvision builds it (v1.5: the stride
 sits on the 3x3 conv), with ResNeXt's cardinality (Xie et al. 2017) and the widened bottleneck of
 torchvision's `wide_resnet50_2`; an optional attention module from `blocks.attention` (SE, ECA, CBAM)
-rescales the residual branch before the addition, as in the SE, ECA and CBAM papers, and an optional DropPath
-(stochastic depth) drops it. `apply_preact_block` is the pre-activation block of Wide Residual Networks
+rescales the residual branch before the addition, as in the SE, ECA and CBAM papers, and an optional drop path
+(stochastic depth, `blocks.regularization`) drops it. `apply_preact_block` is the pre-activation block of Wide Residual Networks
 (Zagoruyko & Komodakis 2016): BN-ReLU-conv3x3, BN-ReLU-dropout-conv3x3.
 """
 
@@ -14,6 +14,7 @@ from keras import layers
 
 from keras_classics.blocks.attention import apply_attention
 from keras_classics.blocks.conv import batch_norm, conv2d, conv_bn_act
+from keras_classics.blocks.regularization import drop_path
 
 def apply_resnet_block(
     x,
@@ -65,9 +66,7 @@ def apply_resnet_block(
         )
     y = apply_attention(y, attention, name)
     if drop_path_rate > 0.0:
-        from keras_classics.layers import DropPath
-
-        y = DropPath(drop_path_rate, name=f"{name}_drop_path")(y)
+        y = drop_path(y, drop_path_rate, name=f"{name}_drop_path")
 
     shortcut = x
     if strides != 1 or x.shape[-1] != out_channels:

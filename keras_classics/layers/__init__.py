@@ -1,11 +1,9 @@
 """Custom layers. Importing this package registers each of them for `keras.models.load_model`."""
 
-from keras_classics.layers.activations import HardSigmoid, HardSwish, hard_sigmoid, hard_swish
+from keras_classics.layers.activations import hard_sigmoid, hard_swish
 from keras_classics.layers.attention import CBAM, EfficientChannelAttention, SplitAttention, SqueezeExcite
 from keras_classics.layers.conv import GroupConv2D
 from keras_classics.layers.normalization import LocalResponseNormalization
-from keras_classics.layers.preprocessing import Normalize
-from keras_classics.layers.regularization import DropPath
 from keras_classics.layers.shuffle import ChannelShuffle
 from keras_classics.layers.vit import (
     ClassToken,
@@ -19,15 +17,11 @@ __all__ = [
     "CBAM",
     "ChannelShuffle",
     "ClassToken",
-    "DropPath",
     "EfficientChannelAttention",
     "GroupConv2D",
-    "HardSigmoid",
-    "HardSwish",
     "LearnedPositionEmbedding",
     "LocalResponseNormalization",
     "MultiHeadSelfAttention",
-    "Normalize",
     "ScaledDotProductAttention",
     "SinusoidalPositionEmbedding",
     "SplitAttention",

@@ -1,7 +1,9 @@
-"""Hard sigmoid and hard swish, the piecewise-linear activations of MobileNetV3.
+"""Hard sigmoid and hard swish, the piecewise-linear activations of MobileNetV3, as functions.
 
-Both are registered, so `keras.layers.Activation(hard_swish)` or `Dense(..., activation=hard_swish)` saves
-and loads by name.
+The models use Keras' own `Activation("hard_sigmoid")` and `Activation("hard_silu")`, which compute the
+same (so their `.keras` files need no custom objects); these functions serve the composite layers
+(`SqueezeExcite`'s gate) and users, and are registered, so `Dense(..., activation=hard_swish)` saves and
+loads by name.
 """
 
 import keras
@@ -34,49 +36,3 @@ def hard_swish(x):
     """
     x = ops.convert_to_tensor(x)
     return x * hard_sigmoid(x)
-
-
-@keras.saving.register_keras_serializable(package="keras_classics")
-class HardSigmoid(keras.layers.Layer):
-    """Layer form of `hard_sigmoid`: `relu6(x + 3) / 6`.
-
-    Not Keras 2's `0.2 * x + 0.5` (see `hard_sigmoid`). Used as the squeeze-and-excitation gate of
-    MobileNetV3 (Howard et al., "Searching for MobileNetV3", ICCV 2019) and GhostNet.
-
-    Args:
-        **kwargs: the standard layer arguments (`name`, `dtype`, ...); there are no others.
-
-    Example:
-        >>> import numpy as np
-        >>> HardSigmoid()(np.array([[-4.0, 0.0, 1.5]], "float32")).numpy().tolist()
-        [[0.0, 0.5, 0.75]]
-    """
-
-    def call(self, inputs):
-        return hard_sigmoid(ops.cast(inputs, self.compute_dtype))
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-
-@keras.saving.register_keras_serializable(package="keras_classics")
-class HardSwish(keras.layers.Layer):
-    """Layer form of `hard_swish`: `x * relu6(x + 3) / 6`.
-
-    The activation of the deeper MobileNetV3 layers (Howard et al., "Searching for MobileNetV3",
-    ICCV 2019); equal to PyTorch's `nn.Hardswish`.
-
-    Args:
-        **kwargs: the standard layer arguments (`name`, `dtype`, ...); there are no others.
-
-    Example:
-        >>> import numpy as np
-        >>> HardSwish()(np.array([[-4.0, 0.0, 1.5]], "float32")).numpy().tolist()
-        [[-0.0, 0.0, 1.125]]
-    """
-
-    def call(self, inputs):
-        return hard_swish(ops.cast(inputs, self.compute_dtype))
-
-    def compute_output_shape(self, input_shape):
-        return input_shape

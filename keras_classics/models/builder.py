@@ -25,6 +25,7 @@ from typing import Callable
 import keras
 from keras import layers
 
+from keras_classics.blocks.preprocessing import normalize_pixels
 from keras_classics.registry import ModelSpec, register_model
 
 _POOLINGS = (None, "avg", "max")
@@ -254,9 +255,7 @@ def assemble(
     inputs = _input_layer(args, shape)
     x = inputs
     if args.include_preprocessing:
-        from keras_classics.layers import Normalize
-
-        x = Normalize(mean=spec.mean, std=spec.std, name="preprocessing")(x)
+        x = normalize_pixels(x, spec.mean, spec.std)
     x = features(x)
     if args.include_top:
         logits = [head(x, args.classes)] + (list(aux_heads(args.classes)) if aux_heads else [])

@@ -23,7 +23,8 @@ from keras import layers
 
 from keras_classics.blocks.conv import batch_norm, conv2d, conv_bn_act
 from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
-from keras_classics.layers import DropPath, SplitAttention
+from keras_classics.blocks.regularization import drop_path
+from keras_classics.layers import SplitAttention
 from keras_classics.models.builder import assemble, default_head, register_variant
 
 EXPANSION = 4  # bottleneck output = 4 * planes
@@ -71,7 +72,7 @@ def split_attention_bottleneck(x, row, planes, stride, downsample, drop_path_rat
     if drop_path_rate > 0:
         # Stochastic depth on the residual branch (timm's ResNestBottleneck drops the shortcut input
         # instead, which only acts in downsampling blocks; see the family notes).
-        out = DropPath(drop_path_rate, name=f"{name}_drop_path")(out)
+        out = drop_path(out, drop_path_rate, name=f"{name}_drop_path")
     out = layers.Add(name=f"{name}_add")([out, shortcut])
     return layers.ReLU(name=f"{name}_act3")(out)
 

@@ -27,7 +27,8 @@ import functools
 
 from keras import layers
 
-from keras_classics.layers import ClassToken, DropPath, LearnedPositionEmbedding, MultiHeadSelfAttention
+from keras_classics.blocks.regularization import drop_path
+from keras_classics.layers import ClassToken, LearnedPositionEmbedding, MultiHeadSelfAttention
 from keras_classics.layers.vit import resample_position_embedding  # noqa: F401  (public here too)
 from keras_classics.models.builder import assemble, register_variant
 from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
@@ -138,7 +139,7 @@ def encoder_block(x, row, index, dropout_rate, attention_dropout_rate, drop_path
     if dropout_rate:
         y = layers.Dropout(dropout_rate, name=name(names.attention_dropout))(y)
     if drop_path_rate:
-        y = DropPath(drop_path_rate, name=name("drop_path1"))(y)
+        y = drop_path(y, drop_path_rate, name=name("drop_path1"))
     x = layers.Add(name=name("add1"))([x, y])
 
     y = layers.LayerNormalization(epsilon=LN_EPSILON, name=name(names.norm2))(x)
@@ -150,7 +151,7 @@ def encoder_block(x, row, index, dropout_rate, attention_dropout_rate, drop_path
     if dropout_rate:
         y = layers.Dropout(dropout_rate, name=name(names.mlp_dropout2))(y)
     if drop_path_rate:
-        y = DropPath(drop_path_rate, name=name("drop_path2"))(y)
+        y = drop_path(y, drop_path_rate, name=name("drop_path2"))
     return layers.Add(name=name("add2"))([x, y])
 
 

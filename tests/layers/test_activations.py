@@ -1,10 +1,10 @@
-"""hard_sigmoid / hard_swish against their formulas and PyTorch."""
+"""hard_sigmoid / hard_swish against their formulas and PyTorch, and Keras' built-ins the models use."""
 
 import keras
 import numpy as np
 import pytest
 
-from keras_classics.layers import HardSigmoid, HardSwish, hard_sigmoid, hard_swish
+from keras_classics.layers import hard_sigmoid, hard_swish
 
 X = np.linspace(-5.0, 5.0, 41, dtype="float32")
 
@@ -16,7 +16,9 @@ def _np(t):
 def test_hard_sigmoid_formula():
     expected = np.minimum(np.maximum(X + 3.0, 0.0), 6.0) / 6.0
     np.testing.assert_allclose(_np(hard_sigmoid(X)), expected, rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(_np(HardSigmoid()(X[None])), expected[None], rtol=1e-6, atol=1e-7)
+    # The models build Keras' Activation("hard_sigmoid") (blocks.conv.activation): the same function.
+    builtin = keras.layers.Activation("hard_sigmoid")
+    np.testing.assert_allclose(_np(builtin(X[None])), expected[None], rtol=1e-6, atol=1e-7)
 
 
 def test_hard_sigmoid_is_not_keras2_definition():
@@ -27,7 +29,8 @@ def test_hard_sigmoid_is_not_keras2_definition():
 def test_hard_swish_formula():
     expected = X * np.minimum(np.maximum(X + 3.0, 0.0), 6.0) / 6.0
     np.testing.assert_allclose(_np(hard_swish(X)), expected, rtol=1e-6, atol=1e-7)
-    np.testing.assert_allclose(_np(HardSwish()(X[None])), expected[None], rtol=1e-6, atol=1e-7)
+    builtin = keras.layers.Activation("hard_silu")
+    np.testing.assert_allclose(_np(builtin(X[None])), expected[None], rtol=1e-6, atol=1e-7)
 
 
 def test_functions_serialize_by_name():

@@ -1,0 +1,28 @@
+"""In-graph input normalization from Keras' own `Rescaling`, so a model can take raw [0, 255] pixels.
+
+`(x / 255 - mean) / std` per channel is `x * scale + offset` with `scale = 1 / (255 std)` and
+`offset = -mean / std`: one built-in layer, which plain Keras loads and TFLite runs as MUL and ADD.
+
+Example:
+    >>> import numpy as np, keras
+    >>> from keras_classics.blocks.preprocessing import normalize_pixels
+    >>> x = keras.Input((2, 2, 3))
+    >>> model = keras.Model(x, normalize_pixels(x, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5)))
+    >>> model(np.full((1, 2, 2, 3), 255.0, "float32"))[0, 0, 0].numpy().tolist()
+    [1.0, 1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from keras import layers
+
+
+def normalize_pixels(x, mean, std, name: str = "preprocessing"):
+    """Maps [0, 255] pixels to `(x / 255 - mean) / std` per channel (the reference weights' input)."""
+    if len(mean) != len(std):
+        raise ValueError(f"mean and std must have the same length; got {len(mean)} and {len(std)}")
+    if any(s <= 0 for s in std):
+        raise ValueError(f"std must be positive; got {tuple(std)}")
+    scale = [1.0 / (255.0 * s) for s in std]
+    offset = [-m / s for m, s in zip(mean, std)]
+    return layers.Rescaling(scale=scale, offset=offset, name=name)(x)
