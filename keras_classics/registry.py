@@ -46,6 +46,11 @@ class ModelSpec:
         classes: default number of classes.
         mean, std: per-channel normalization of [0, 1] RGB that the reference weights expect.
         stages: names of the layers whose outputs are the feature stages (for feature taps).
+        head_modules: reference module paths of the classifier (`("fc",)`, `("conv_head", "classifier")`):
+            importing reference weights into a model built with `include_top=False` skips their keys.
+        aux_modules: reference module paths of the auxiliary classifiers (`("aux1", "aux2")`), whose keys
+            are skipped for a model built without them (`aux_logits=False`). See
+            `keras_classics.weights.reference` for how keys are matched.
         builder: the registered builder function.
     """
 
@@ -63,6 +68,8 @@ class ModelSpec:
     mean: tuple[float, ...] = IMAGENET_MEAN
     std: tuple[float, ...] = IMAGENET_STD
     stages: tuple[str, ...] = ()
+    head_modules: tuple[str, ...] = ()
+    aux_modules: tuple[str, ...] = ()
     builder: Callable | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property

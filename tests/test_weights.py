@@ -1,7 +1,11 @@
 """Importing reference (PyTorch-layout) state dicts: layouts, strictness and error messages."""
 
+import inspect
+
+import keras
 import numpy as np
 import pytest
+from zoo_helpers import model_params
 
 import keras_classics
 from keras_classics.weights.reference import load_reference_weights, read_state_dict
@@ -118,3 +122,91 @@ def test_convert_reference_weights_writes_a_file_the_builder_loads(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.npz"):
         convert_reference_weights("lenet5", tmp_path / "missing.npz", tmp_path / "x.weights.h5", progress=None)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lenet5.npz", "out.weights.h5"]
+
+
+def test_an_unregistered_model_is_imported_strictly_unless_given_a_spec():
+    state = torch_layout_state(keras_classics.lenet5())
+    with pytest.raises(ValueError, match="unused reference keys"):
+        load_reference_weights(keras_classics.lenet5(include_top=False, name="my_lenet"), state)
+    spec = keras_classics.model_info("lenet5")
+    skipped = load_reference_weights(keras_classics.lenet5(include_top=False, name="my_lenet"), state, spec=spec)
+    assert sorted(skipped) == ["f6.bias", "f6.weight", "output.bias", "output.weight"]
+
+
+def test_head_keys_are_skipped_only_when_the_model_lacks_the_head():
+    # With its head, a stray key under a declared head module is as wrong as any other.
+    state = {**torch_layout_state(keras_classics.lenet5()), "f6.extra": np.zeros(3, "float32")}
+    with pytest.raises(ValueError, match="unused reference keys:\n    f6.extra"):
+        load_reference_weights(keras_classics.lenet5(), state)
+
+
+def torch_shaped_zeros(model):
+    """Zero arrays shaped and named as a PyTorch state dict of `model` (convs, dense layers, BatchNorm).
+
+    Every `_` of a layer name is taken for a module boundary (`aux1_conv_bn` -> `aux1.conv.bn`), as in
+    torchvision's GoogLeNet.
+    """
+    state = {}
+    for layer in model.layers:
+        module = layer.name.replace("_", ".")
+        if isinstance(layer, keras.layers.BatchNormalization):
+            for param in ("weight", "bias", "running_mean", "running_var"):
+                state[f"{module}.{param}"] = np.zeros(layer.gamma.shape, "float32")
+        elif isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)):
+            kernel = layer.kernel.shape
+            shape = (kernel[3], kernel[2], kernel[0], kernel[1]) if len(kernel) == 4 else kernel[::-1]
+            state[f"{module}.weight"] = np.zeros(shape, "float32")
+            if layer.use_bias:
+                state[f"{module}.bias"] = np.zeros(layer.bias.shape, "float32")
+        else:
+            assert not layer.weights, f"torch_shaped_zeros does not know {type(layer).__name__}"
+    return state
+
+
+def test_aux_classifier_keys_are_skipped_when_built_without_them():
+    state = torch_shaped_zeros(keras_classics.googlenet(aux_logits=True, classes=3))
+    skipped = load_reference_weights(keras_classics.googlenet(classes=3), state)
+    assert sorted(skipped) == sorted(key for key in state if key.startswith(("aux1.", "aux2.")))
+    assert len(skipped) == 18  # per classifier: a conv, its BatchNorm (4 arrays), fc1 and fc2
+    state["aux3.fc1.weight"] = np.zeros((3, 3), "float32")  # not declared: an error
+    with pytest.raises(ValueError, match="unused reference keys:\n    aux3.fc1.weight"):
+        load_reference_weights(keras_classics.googlenet(classes=3), state)
+
+
+# ------------------------------------------------------------------- the declarations vs the models
+def _weighted_layers(model):
+    return {layer.name for layer in model.layers if layer.weights}
+
+
+def _under(layer_name, modules):
+    """Whether a Keras layer name lies in one of the reference module paths (`.` -> `_`)."""
+    keras_forms = [module.replace(".", "_") for module in modules]
+    return any(layer_name == m or layer_name.startswith(m + "_") for m in keras_forms)
+
+
+def _check_declaration(modules, with_part, without_part):
+    assert {n for n in with_part if _under(n, modules)} == with_part - without_part
+    assert not {n for n in without_part if _under(n, modules)}
+    for module in modules:  # no declaration names a module the model never has
+        assert any(_under(n, (module,)) for n in with_part), module
+
+
+@pytest.mark.parametrize("name", model_params())
+def test_declared_head_and_aux_modules_match_the_model(name):
+    spec = keras_classics.model_info(name)
+    shape = (spec.min_size, spec.min_size, spec.channels)
+    full = _weighted_layers(spec.builder(input_shape=shape, classes=3))
+    keras.backend.clear_session()
+    headless = _weighted_layers(spec.builder(include_top=False, input_shape=shape))
+    assert spec.head_modules, "every model declares its classifier's modules"
+    _check_declaration(spec.head_modules, full, headless)
+
+    has_aux = "aux_logits" in inspect.signature(spec.builder).parameters
+    assert bool(spec.aux_modules) == has_aux
+    if has_aux:  # auxiliary classifiers need the reference's grid, so the default size
+        keras.backend.clear_session()
+        size = (spec.default_size, spec.default_size, spec.channels)
+        plain = _weighted_layers(spec.builder(input_shape=size, classes=3))
+        keras.backend.clear_session()
+        with_aux = _weighted_layers(spec.builder(input_shape=size, classes=3, aux_logits=True))
+        _check_declaration(spec.aux_modules, with_aux, plain)

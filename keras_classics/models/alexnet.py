@@ -132,6 +132,7 @@ for _name, (_plan, _size, _min, _reference, _params, _source, _mmacs, _doc) in V
         options={"dropout_rate": 0.5},
         doc=_doc,
         family="alexnet",
+        head_modules=("classifier",),
         paper=PAPER,
         reference=_reference,
         params=_params,

@@ -54,5 +54,6 @@ register_variant(
     default_size=224,
     min_size=7,
     stages=("conv1_relu", "conv3_relu", "inception3b", "inception4d", "inception5b"),
+    **VARIANT.declared_modules(),
     **COMMON_SPEC,
 )

@@ -96,6 +96,7 @@ for _name, _row in VARIANTS.items():
             "`dropout_rate` drops each dense layer's new maps while training (torchvision's `drop_rate`)."
         ),
         family="densenet",
+        head_modules=("classifier",),
         paper=PAPER,
         reference=_reference,
         params=_params,

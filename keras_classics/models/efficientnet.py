@@ -151,6 +151,7 @@ for _name, _row in _VARIANTS.items():
             "of the last block (linearly less for earlier ones)."
         ),
         family="efficientnet",
+        head_modules=("classifier",),
         paper="Tan & Le 2019, EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
         reference=f"torchvision:{_name}",
         params=_params,

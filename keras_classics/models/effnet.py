@@ -70,6 +70,7 @@ register_variant(
         "LeakyReLU and BatchNorm), then a fully connected classifier."
     ),
     family="effnet",
+    head_modules=("head_fc",),
     paper="Freeman, Roese-Koerner & Kummert 2018, EffNet: An Efficient Structure for Convolutional Neural Networks",
     reference="paper:Freeman et al. 2018 Table 1 and Fig. 2",
     params=151146,

@@ -135,6 +135,8 @@ for _name, _width, _params, _source, _mmacs in _VARIANTS:
             + ("; `width` (0.5, 1.0 or 1.3) scales every layer's channels." if _name == "ghostnet" else ".")
         ),
         family="ghostnet",
+        # timm keeps the 1x1 conv after the global pool in the head; include_top=False drops it too
+        head_modules=("conv_head", "classifier"),
         paper="Han et al. 2020, GhostNet: More Features from Cheap Operations",
         reference=f"timm:ghostnet_{round(_width * 100):03d}",
         params=_params,

@@ -85,5 +85,6 @@ register_variant(
     default_size=224,
     min_size=15,
     stages=("conv1_relu", "conv3_relu", "inception3b", "inception4e", "inception5b"),
+    **VARIANT.declared_modules(),
     **COMMON_SPEC,
 )

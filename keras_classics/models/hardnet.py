@@ -188,6 +188,7 @@ for _name, _row in _VARIANTS.items():
             + ". `dropout_rate` is the dropout before the classifier."
         ),
         family="hardnet",
+        head_modules=(f"base.{_layout(_row)[1]}",),  # the authors' last `base` entry is the classifier
         paper="Chao et al. 2019, HarDNet: A Low Memory Traffic Network",
         reference="paper:Chao et al. 2019 Table 1 (layer names as the authors' PingoLH/Pytorch-HarDNet)",
         params=_PARAMS[_name],

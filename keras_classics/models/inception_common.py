@@ -68,6 +68,16 @@ class Variant:
     aux_taps: tuple = ()  # (layer whose output feeds the classifier, classifier name)
     aux_fixed_size: bool = False  # the auxiliary classifier needs a known grid (GoogLeNet's adaptive pool)
 
+    def declared_modules(self) -> dict:
+        """The `ModelSpec` fields that tell the weights importer which modules are heads.
+
+        Example:
+            >>> from keras_classics.models.inception_v3 import VARIANT
+            >>> VARIANT.declared_modules()
+            {'head_modules': ('fc',), 'aux_modules': ('AuxLogits',)}
+        """
+        return {"head_modules": (self.head,), "aux_modules": tuple(name for _, name in self.aux_taps)}
+
 
 def _validate_options(spec, args):
     if args.options.get("aux_logits") not in (None, True, False):

@@ -138,5 +138,6 @@ register_variant(
     default_size=299,
     min_size=75,
     stages=("Conv2d_2b_3x3_relu", "Conv2d_4a_3x3_relu", "Mixed_5d", "Mixed_6e", "Mixed_7c"),
+    **VARIANT.declared_modules(),
     **COMMON_SPEC,
 )

@@ -248,6 +248,7 @@ register_variant(
     default_size=299,
     min_size=75,
     stages=("features_2_relu", "features_3", "features_9", "features_17", "features_21"),
+    **VARIANTS["inception_v4"].declared_modules(),
     **COMMON_SPEC,
 )
 
@@ -272,6 +273,7 @@ register_variant(
     default_size=299,
     min_size=75,
     stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_4", "repeat_1_9", "repeat_2_4"),
+    **VARIANTS["inception_resnet_v1"].declared_modules(),
     **COMMON_SPEC,
 )
 
@@ -293,5 +295,6 @@ register_variant(
     default_size=299,
     min_size=75,
     stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_9", "repeat_1_19", "conv2d_7b_relu"),
+    **VARIANTS["inception_resnet_v2"].declared_modules(),
     **COMMON_SPEC,
 )

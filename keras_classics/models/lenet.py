@@ -32,6 +32,7 @@ register_variant(
     _build,
     doc="LeNet-5, the convolutional network of LeCun et al. 1998 (modern form: full C3, tanh, average pooling).",
     family="lenet",
+    head_modules=("f6", "output"),
     paper="LeCun et al. 1998, Gradient-based learning applied to document recognition",
     reference="paper:LeCun et al. 1998 Fig. 2",
     params=61706,

@@ -82,6 +82,7 @@ register_variant(
         "input size (128, 160, 192 or 224)."
     ),
     family="mobilenet",
+    head_modules=("classifier",),
     paper="Howard et al. 2017, MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications",
     reference="timm:mobilenetv1_100",
     params=4231976,
@@ -155,6 +156,7 @@ register_variant(
         "multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the classifier."
     ),
     family="mobilenet",
+    head_modules=("classifier",),
     paper="Sandler et al. 2018, MobileNetV2: Inverted Residuals and Linear Bottlenecks",
     reference="torchvision:mobilenet_v2",
     params=3504872,
@@ -280,6 +282,7 @@ for _name, _rows, _last, _table, _params, _mmacs, _stages in (
             "{0.35, 0.5, 0.75, 1.0, 1.25} is the width multiplier; `dropout_rate` before the last dense layer."
         ),
         family="mobilenet",
+        head_modules=("classifier",),
         paper="Howard et al. 2019, Searching for MobileNetV3",
         reference=f"torchvision:{_name}",
         params=_params,

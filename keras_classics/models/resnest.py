@@ -128,6 +128,7 @@ for _name, _row in VARIANTS.items():
         functools.partial(_build, _row),
         options={"drop_path_rate": 0.0},
         doc=_spec.pop("doc"),
+        head_modules=("fc",),
         family="resnest",  # the module's own family (the csv groups it with SE/CBAM/ECA as "attention")
         paper="Zhang et al. 2020, ResNeSt: Split-Attention Networks (arXiv:2004.08955)",
         params_source="shared/reference/architectures.csv (timm 1.0.31 parameters())",

@@ -163,6 +163,7 @@ for _row in VARIANTS:
         functools.partial(_build, _row),
         options={"attention": _row.attention, "drop_path_rate": 0.0, "zero_init_residual": False},
         doc=_row.doc,
+        head_modules=("fc",),
         family="resnet",  # every network this module builds, the attention ones too
         paper=_row.paper,
         reference=_row.reference,

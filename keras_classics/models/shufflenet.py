@@ -118,6 +118,7 @@ def _build_shufflenet_v1(fixed_groups, spec, args):
 SHUFFLENET_V1_PARAMS = {1: 1_531_936, 2: 1_733_848, 3: 1_865_728, 4: 1_968_344, 8: 2_434_768}
 _V1_COMMON = dict(
     family="shufflenet",
+    head_modules=("head_fc",),
     paper="Zhang et al. 2017, ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices",
     default_size=224,
     min_size=1,
@@ -219,6 +220,7 @@ for _width, _params, _mmacs in (
             "branches concatenated, channel shuffle."
         ),
         family="shufflenet",
+        head_modules=("fc",),
         paper="Ma et al. 2018, ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design",
         reference=f"torchvision:shufflenet_v2_{_width}",
         params=_params,

@@ -125,6 +125,7 @@ for _name, (_row, _bypass, _reference, _params, _source, _mmacs, _min, _doc) in 
         options={"dropout_rate": 0.5},
         doc=_doc + " `dropout_rate` is the dropout before the final 1x1 convolution.",
         family="squeezenet",
+        head_modules=("classifier",),
         paper=PAPER,
         reference=_reference,
         params=_params,

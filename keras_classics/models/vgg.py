@@ -76,6 +76,7 @@ for _name, (_config, _bn, _reference, _params, _mmacs) in VARIANTS.items():
         + (" with BatchNorm after every conv (torchvision)" if _bn else "")
         + ", in torchvision's layout (adaptive 7x7 average pool; any input side >= 32).",
         family="vgg",
+        head_modules=("classifier",),
         paper=PAPER,
         reference=_reference,
         params=_params,

@@ -221,6 +221,7 @@ for _name, _row in VARIANTS.items():
             "position embedding of their own length."
         ),
         family="vit",
+        head_modules=("head",) if _timm else ("heads",),
         paper="Dosovitskiy et al. 2021, An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
         + ("; Touvron et al. 2021 (DeiT) Table 1" if _timm else ""),
         params_source="shared/reference/architectures.csv ("

@@ -88,6 +88,7 @@ for _row in VARIANTS:
             f"{16 * _row.width}/{32 * _row.width}/{64 * _row.width} (Zagoruyko & Komodakis 2016)."
         ),
         family="wide_resnet",
+        head_modules=("head_fc",),  # head_bn and head_relu end the features
         paper=PAPER,
         reference="paper:Zagoruyko & Komodakis 2016 Table 1",
         params=_row.params,

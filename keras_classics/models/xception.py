@@ -97,6 +97,7 @@ register_variant(
         "dropout before the classifier (timm's `drop_rate`)."
     ),
     family="xception",
+    head_modules=("fc",),
     paper="Chollet 2017, Xception: Deep Learning with Depthwise Separable Convolutions (CVPR)",
     reference="timm:legacy_xception",
     params=22855952,

@@ -36,6 +36,7 @@ register_variant(
     options={"dropout_rate": 0.5},
     doc="ZFNet (Zeiler & Fergus 2013 Fig. 3): AlexNet with conv1 96@7x7/2 and conv2 256@5x5/2, one tower.",
     family="zfnet",
+    head_modules=("classifier",),
     paper="Zeiler & Fergus 2013, Visualizing and Understanding Convolutional Networks",
     reference="paper:Zeiler & Fergus 2013 Fig. 3",
     params=62_357_608,

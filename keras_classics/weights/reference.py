@@ -11,21 +11,51 @@ The models name their layers after the reference's module paths with `.` -> `_` 
 3. every Keras weight must receive exactly one array and every array must be used, with matching
    shapes; otherwise nothing is assigned and a `ValueError` lists what is missing, unused or mismatched.
 
-The only reference keys that may go unused are those of parts the model was built without:
-auxiliary classifiers when `aux_logits=False`, and, when `include_top=False`, those that map onto the
-layers the registered model has only with its top (found by building both and comparing).
+This module knows no model by name: what it must know about a model, the model declares (the protocol).
+
+A family declares, in its `ModelSpec` (arguments of `register_variant`):
+    head_modules: the reference module paths of the classifier: `("fc",)` for torchvision's ResNet,
+        `("conv_head", "classifier")` for timm's GhostNet. A model built with `include_top=False` lacks them.
+    aux_modules: the reference module paths of auxiliary classifiers: `("aux1", "aux2")` for GoogLeNet.
+        A model built with `aux_logits=False` lacks them.
+    A key belongs to a declared module when the module is one of the key's leading path segments,
+    compared in Keras form (`.` -> `_`): `heads.head.weight` belongs to `heads`, `classifier.1.bias` to
+    `classifier`. Keys of a declared module that the model was built without (it has no weighted layer
+    named after the module or inside it) are skipped and returned; any other unused key is an error.
+    A model that is not registered, and has no spec passed, is imported strictly.
+
+A layer may define (looked up with `getattr`; all optional):
+    reference_weight_map(params) -> [(variable, array, param), ...]
+        Replaces the built-in conversion for the layer a reference module resolves to. `params` maps
+        that module's parameter names (`"in_proj_weight"`) to NumPy arrays in the reference layout; each
+        result entry is a Keras variable of the layer, its array already in the Keras layout, and the
+        parameter name it consumed. Parameters left out of the result are reported as unused.
+    resample_reference(array, shape) -> array
+        Called on a one-weight layer (a bare parameter such as `pos_embed`) when the reference array's
+        shape differs from the weight's `shape`; returns the array fitted to `shape` (ViT's position
+        embedding resampled to another patch grid) or raises `ValueError`.
+    reference_aliases: dict[str, str]
+        On a composite layer: a reference submodule path relative to the layer (`"out_proj"`) -> the
+        attribute holding the matching sublayer (`"proj"`). Without an alias `a.b` looks for `a_b`.
 
 Example:
-    >>> import numpy as np, keras_classics
+    >>> import keras_classics
     >>> from keras_classics.weights.reference import load_reference_weights
-    >>> model = keras_classics.lenet5()
-    >>> state = {"c1.weight": np.zeros((6, 1, 5, 5), "float32"), ...}  # doctest: +SKIP
-    >>> load_reference_weights(model, state)  # doctest: +SKIP
+    >>> full = keras_classics.lenet5()
+    >>> state = {}  # lenet5's weights as PyTorch stores them
+    >>> for layer in full.layers:
+    ...     if layer.weights:
+    ...         kernel, bias = (w.numpy() for w in layer.weights)
+    ...         state[f"{layer.name}.weight"] = kernel.transpose(3, 2, 0, 1) if kernel.ndim == 4 else kernel.T
+    ...         state[f"{layer.name}.bias"] = bias
+    >>> keras_classics.model_info("lenet5").head_modules
+    ('f6', 'output')
+    >>> load_reference_weights(keras_classics.lenet5(include_top=False), state)
+    ['f6.weight', 'f6.bias', 'output.weight', 'output.bias']
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from typing import Mapping
@@ -35,9 +65,37 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-# Auxiliary-classifier subtrees, which a model built with aux_logits=False lacks.
-AUX_SUBTREES = ("aux1", "aux2", "AuxLogits")
 IGNORED_PARAMS = ("num_batches_tracked",)
+
+
+# ------------------------------------------------------------------------------------ the Keras graph
+# The few places that read the graph a functional model was built from; Keras has public accessors for
+# all of it but a symbolic tensor's producer.
+def _layer_index(model: keras.Model) -> dict[str, keras.layers.Layer]:
+    """Every layer of `model` by name, looking inside nested models: the one walk of the layer tree."""
+    index = {}
+    for layer in model.layers:
+        index[layer.name] = layer
+        if isinstance(layer, keras.Model):
+            index.update(_layer_index(layer))
+    return index
+
+
+def _first_input(layer):
+    """The first input tensor of `layer`'s first call, or None for a layer never called symbolically."""
+    try:
+        inputs = layer.input
+    except (AttributeError, ValueError):  # Keras raises these for a layer without inbound nodes
+        return None
+    flat = keras.tree.flatten(inputs)
+    return flat[0] if flat else None
+
+
+def _producer(tensor):
+    """The layer whose output `tensor` is, or None."""
+    # Keras 3 records a KerasTensor's producer only in the private `_keras_history` (no public accessor).
+    history = getattr(tensor, "_keras_history", None)
+    return history.operation if history is not None else None
 
 
 # ----------------------------------------------------------------------------------------- reading
@@ -102,15 +160,15 @@ def _to_numpy(value):
 # ------------------------------------------------------------------------------------ conversion
 def _flatten_input_shape(layer):
     """(H, W, C) of the Flatten that feeds `layer` (through dropouts/activations), else None."""
-    node = layer._inbound_nodes[0] if layer._inbound_nodes else None
-    while node is not None and node.input_tensors:
-        producer = node.input_tensors[0]._keras_history.operation
+    tensor = _first_input(layer)
+    while tensor is not None:
+        producer = _producer(tensor)
         if isinstance(producer, keras.layers.Flatten):
-            shape = producer._inbound_nodes[0].input_tensors[0].shape
+            shape = _first_input(producer).shape
             return tuple(shape[1:]) if len(shape) == 4 else None
         if not isinstance(producer, (keras.layers.Dropout, keras.layers.Activation, keras.layers.ReLU)):
             return None
-        node = producer._inbound_nodes[0] if producer._inbound_nodes else None
+        tensor = _first_input(producer)
     return None
 
 
@@ -212,22 +270,38 @@ def _resolve(index: dict[str, keras.layers.Layer], module: str):
     return None
 
 
-def _all_layers(model):
-    index = {}
-    for layer in model._flatten_layers(include_self=False, recursive=False):
-        index[layer.name] = layer
-        if isinstance(layer, keras.Model):
-            index.update(_all_layers(layer))
-    return index
+# ---------------------------------------------------------------------------- declared modules
+def _keras_form(path: str) -> str:
+    return path.replace(".", "_")
 
 
-def plan_import(model: keras.Model, state: dict[str, np.ndarray], head_layers=frozenset()):
+def _declared_module(module: str, declared) -> str | None:
+    """The declared module (`spec.head_modules`/`aux_modules` entry) that reference `module` lies in, or None."""
+    parts = module.split(".") if module else []
+    prefixes = {"_".join(parts[:cut]) for cut in range(1, len(parts) + 1)}
+    return next((d for d in declared if _keras_form(d) in prefixes), None)
+
+
+def _absent_modules(index, declared) -> frozenset:
+    """The declared modules the model was built without: no weighted layer is named after one or lies in it."""
+    weighted = [name for name, layer in index.items() if layer.weights]
+    return frozenset(
+        d for d in declared
+        if not any(name == _keras_form(d) or name.startswith(_keras_form(d) + "_") for name in weighted)
+    )
+
+
+def plan_import(model: keras.Model, state: dict[str, np.ndarray], optional_modules=()):
     """Matches a reference state dict to the model's weights; raises listing every problem.
 
-    `head_layers` names the classifier layers of the full model when `model` was built without them
-    (include_top=False): reference keys that map onto them are skipped rather than reported.
+    `optional_modules` are reference module paths the model may have been built without (a spec's
+    `head_modules + aux_modules`): keys of the ones it lacks are skipped rather than reported.
+
+    Returns:
+        `([(variable, array), ...], skipped keys)`.
     """
-    index = _all_layers(model)
+    index = _layer_index(model)
+    absent = _absent_modules(index, optional_modules)
     modules: dict[str, dict[str, np.ndarray]] = {}
     for key, array in state.items():
         module, _, param = key.rpartition(".")
@@ -257,11 +331,10 @@ def plan_import(model: keras.Model, state: dict[str, np.ndarray], head_layers=fr
                 mismatched.append(f"{_join(module, suffix)}: {variable.path} assigned twice")
             else:
                 assignments[id(variable)] = (variable, array)
+        optional = _declared_module(module, absent) is not None
         for param in params:
             if param not in used:
-                key = _join(module, param)
-                optional = _is_aux(index, module) or _in_head(key, head_layers)
-                (skipped if optional else unused).append(key)
+                (skipped if optional else unused).append(_join(module, param))
 
     missing = [w.path for w in model.weights if id(w) not in assignments and not _is_state(w)]
     if unused or mismatched or missing:
@@ -283,28 +356,6 @@ def _join(module, param):
     return f"{module}.{param}" if module else param
 
 
-def _is_aux(index, module):
-    """An auxiliary-classifier key whose classifier the model was built without (aux_logits=False)."""
-    top = module.split(".")[0]
-    return top in AUX_SUBTREES and not any(name == top or name.startswith(top + "_") for name in index)
-
-
-def _in_head(key, head_layers):
-    parts = key.split(".")[:-1]
-    return any("_".join(parts[:cut]) in head_layers for cut in range(1, len(parts) + 1))
-
-
-@functools.lru_cache(maxsize=8)
-def head_layer_names(name: str) -> frozenset:
-    """Names of the layers a registered model has with include_top=True and lacks without it."""
-    from keras_classics.registry import model_info
-
-    spec = model_info(name)
-    size = (spec.default_size, spec.default_size, spec.channels)
-    full = {layer.name for layer in spec.builder(input_shape=size).layers}
-    return frozenset(full - {layer.name for layer in spec.builder(include_top=False, input_shape=size).layers})
-
-
 def _report(model, unused, mismatched, missing):
     lines = [f"reference weights do not fit model {model.name!r}; nothing was loaded."]
     for title, items in (("shape mismatches", mismatched), ("unused reference keys", unused), ("Keras weights with no reference value", missing)):
@@ -317,20 +368,18 @@ def _report(model, unused, mismatched, missing):
 def load_reference_weights(model: keras.Model, source, spec=None) -> list[str]:
     """Loads a reference state dict (path or mapping) into `model`, all or nothing.
 
-    `spec` (default: the registered model named `model.name`) tells which layers form the classifier, so
-    that a model built with include_top=False skips only those keys.
+    `spec` (default: the registered model named `model.name`, if any) declares the classifier and
+    auxiliary modules (`head_modules`, `aux_modules`): keys of those the model was built without are
+    skipped. Without a spec every key must be used.
 
     Returns the reference keys that were skipped because the model was built without their part.
     """
-    state = read_state_dict(source)
-    head_layers = frozenset()
-    if "predictions" not in _all_layers(model):  # built with include_top=False
-        from keras_classics.registry import list_models
+    if spec is None:
+        from keras_classics.registry import list_models, model_info
 
-        name = spec.name if spec is not None else model.name
-        if name in list_models():
-            head_layers = head_layer_names(name)
-    assignments, skipped = plan_import(model, state, head_layers)
+        spec = model_info(model.name) if model.name in list_models() else None
+    optional = tuple(spec.head_modules) + tuple(spec.aux_modules) if spec is not None else ()
+    assignments, skipped = plan_import(model, read_state_dict(source), optional)
     for variable, array in assignments:
         variable.assign(array.astype(variable.dtype))
     return skipped
