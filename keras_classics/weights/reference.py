@@ -348,7 +348,7 @@ def plan_import(model: keras.Model, state: dict[str, np.ndarray], optional_modul
 
 
 def _is_state(variable):
-    # Non-trainable bookkeeping such as DropPath seeds; BN statistics are matched like any weight.
+    # Non-trainable bookkeeping such as a Dropout's seed state; BN statistics are matched like any weight.
     return "seed_generator" in variable.path
 
 
