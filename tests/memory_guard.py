@@ -36,6 +36,21 @@ def _status_kib(field):
     return None
 
 
+def peak_kib():
+    """This process's resident high-water mark (KiB), or None where /proc is absent."""
+    return _status_kib("VmHWM")
+
+
+# The largest peak of the helper processes this worker started (tests/fit_check.py), reported beside its own.
+_helper_peak_kib = 0
+
+
+def record_helper_peak(kib):
+    global _helper_peak_kib
+    if kib is not None:
+        _helper_peak_kib = max(_helper_peak_kib, kib)
+
+
 def _trim_heap():
     """Returns freed heap pages to the system (glibc keeps them for reuse otherwise)."""
     try:
@@ -61,6 +76,7 @@ class MemoryGuard:
     def __init__(self, config):
         self.config = config
         self.worker_peaks = {}
+        self.helper_peaks = {}
         self.after_release = _status_kib("VmRSS") or 0
         self.last_rss = self.after_release
         self.log = None
@@ -86,17 +102,25 @@ class MemoryGuard:
         peak = _status_kib("VmHWM")
         if peak is None:
             return
+        who = "controller" if getattr(self.config.option, "numprocesses", None) else "pytest"
         if hasattr(self.config, "workeroutput"):
             self.config.workeroutput["peak_rss_kib"] = peak
+            self.config.workeroutput["helper_peak_rss_kib"] = _helper_peak_kib
         else:
-            self.worker_peaks["controller" if getattr(self.config.option, "numprocesses", None) else "pytest"] = peak
+            self.worker_peaks[who] = peak
+            self.helper_peaks[who] = _helper_peak_kib
 
     def pytest_testnodedown(self, node, error):
-        peak = getattr(node, "workeroutput", {}).get("peak_rss_kib")
-        if peak is not None:
-            self.worker_peaks[node.gateway.id] = peak
+        output = getattr(node, "workeroutput", {})
+        if output.get("peak_rss_kib") is not None:
+            self.worker_peaks[node.gateway.id] = output["peak_rss_kib"]
+            self.helper_peaks[node.gateway.id] = output.get("helper_peak_rss_kib", 0)
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.worker_peaks:
             peaks = ", ".join(f"{who} {kib / 2**20:.2f} GiB" for who, kib in sorted(self.worker_peaks.items()))
             terminalreporter.write_line(f"peak resident memory per process: {peaks}")
+        helpers = {who: kib for who, kib in self.helper_peaks.items() if kib}
+        if helpers:
+            peaks = ", ".join(f"{who}'s {kib / 2**20:.2f} GiB" for who, kib in sorted(helpers.items()))
+            terminalreporter.write_line(f"peak resident memory of the fit-check helper processes: {peaks}")

@@ -4,17 +4,16 @@ Parametrized over `keras_classics.list_models()`, so a new variant is covered by
 """
 
 import csv
-import hashlib
-import inspect
 
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
+import fit_check
 import keras_classics
 from keras_classics.analysis import feature_extractor
 from keras_classics.layers import GroupConv2D
+from memory_guard import record_helper_peak
 from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, release_big_model, small_size
 
 ALL = model_params()
@@ -123,54 +122,20 @@ def test_keras_file_round_trip(name, tmp_path):
     np.testing.assert_allclose(_main_output(loaded(images, training=False)), expected, atol=1e-6)
 
 
-def _without_stochastic_depth(spec):
-    # Stochastic depth drops a whole residual branch per sample: with a batch of 4 it can drop a block for
-    # every sample, which starves that block of gradient by design. Stochastic depth has its own tests.
-    takes_rate = "drop_path_rate" in inspect.signature(spec.builder).parameters
-    return {"drop_path_rate": 0.0} if takes_rate else {}
+@pytest.fixture(scope="module")
+def fit_helpers():
+    pool = fit_check.helper_pool()
+    yield pool
+    pool.shutdown()
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_fit_step_reaches_every_weight(name):
+def test_fit_step_reaches_every_weight(name, fit_helpers):
+    # Run in a helper process: Keras' compiled training step leaks about the weights' size per model in
+    # TensorFlow's runtime (tests/fit_check.py), which would add up to the whole zoo in this worker.
     spec = _spec(name)
-    size = small_size(spec)
-    model = keras_classics.create_model(
-        name,
-        input_shape=(size, size, spec.channels),
-        classes=3,
-        classifier_activation=None,
-        **_without_stochastic_depth(spec),
-    )
-    images = random_images(size, spec.channels, batch=4)
-    labels = np.array([0, 1, 2, 1])
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    with tf.GradientTape() as tape:
-        outputs = model(images, training=True)
-        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-        loss = tf.add_n([loss_fn(labels, y) for y in outputs])
-    gradients = tape.gradient(loss, model.trainable_weights)
-    starved = [w.path for w, g in zip(model.trainable_weights, gradients) if g is None or not np.any(g)]
-    assert not starved, f"no gradient reaches {starved}"
-    # Only each gradient's size is needed below: ViT-H/14's gradients alone are 2.5 GB.
-    largest_gradient = [float(np.max(np.abs(g))) for g in gradients]
-    del gradients, tape
-    n_outputs = len(model.outputs)
-    model.compile(optimizer="sgd", loss=[loss_fn] * n_outputs if n_outputs > 1 else loss_fn)
-    before = [_digest(w) for w in model.trainable_weights]
-    targets = labels if n_outputs == 1 else [labels] * n_outputs
-    history = model.fit(images, targets, batch_size=4, epochs=1, verbose=0)
-    assert np.isfinite(history.history["loss"][0])
-    # The compiled step updates every weight whose gradient is large enough to move a float32 value
-    # (a BatchNorm scale feeding another BatchNorm can get ~1e-6 at initialization: it has a gradient,
-    # checked above, but lr * gradient may be below its resolution).
-    unchanged = [
-        w.path
-        for b, w, g in zip(before, model.trainable_weights, largest_gradient)
-        if g > 1e-3 and b == _digest(w)
-    ]
-    assert not unchanged, f"fit did not update {unchanged}"
-
-
-def _digest(weight):
-    """A weight's bytes as a hash: equal hashes mean an unchanged weight, without keeping a copy."""
-    return hashlib.blake2b(np.ascontiguousarray(weight.numpy()).tobytes(), digest_size=16).digest()
+    report = fit_helpers.submit(fit_check.fit_step_report, name, small_size(spec), spec.channels).result()
+    record_helper_peak(report["peak_kib"])
+    assert not report["starved"], f"no gradient reaches {report['starved']}"
+    assert np.isfinite(report["loss"])
+    assert not report["unchanged"], f"fit did not update {report['unchanged']}"
