@@ -18,18 +18,47 @@ from zoo_helpers import random_images
 MOBILE = keras_classics.list_models(family="mobilenet") + keras_classics.list_models(family="shufflenet")
 
 
-@pytest.mark.parametrize(
-    "name, bad, allowed",
-    [
-        ("mobilenet_v1", 0.3, "0.25, 0.5, 0.75, 1.0"),
-        ("mobilenet_v2", 0.6, "0.35, 0.5, 0.75, 1.0, 1.3, 1.4"),
-        ("mobilenet_v3_small", 2.0, "0.35, 0.5, 0.75, 1.0, 1.25"),
-        ("mobilenet_v3_large", 0.1, "0.35, 0.5, 0.75, 1.0, 1.25"),
-    ],
-)
-def test_bad_alpha_names_allowed_values(name, bad, allowed):
-    with pytest.raises(ValueError, match=f"alpha must be one of {allowed}; got {bad}"):
+@pytest.mark.parametrize("name", ["mobilenet_v1", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large"])
+@pytest.mark.parametrize("bad", [0, -0.5, True, "1.0"])
+def test_bad_alpha_is_refused_with_its_meaning(name, bad):
+    with pytest.raises(ValueError, match=f"alpha must be a positive number \\(the width multiplier\\); got {bad!r}"):
         keras_classics.create_model(name, alpha=bad)
+
+
+@pytest.mark.parametrize("bad", [0, 1.5, True])
+def test_bad_depth_multiplier_is_refused(bad):
+    with pytest.raises(ValueError, match=f"depth_multiplier must be a positive integer; got {bad!r}"):
+        keras_classics.mobilenet_v1(depth_multiplier=bad)
+
+
+def test_depth_multiplier_multiplies_each_depthwise_convs_filters():
+    model = keras_classics.mobilenet_v1(include_top=False, alpha=0.25, depth_multiplier=2, input_shape=(32, 32, 3))
+    depthwise = model.get_layer("blocks_0_0_conv_dw")
+    assert depthwise.kernel.shape == (3, 3, 8, 2)  # 8 = 32 * 0.25 stem channels, 2 filters each
+    assert model.get_layer("blocks_0_0_bn1").gamma.shape == (16,)
+
+
+@pytest.mark.parametrize("name, last", [("mobilenet_v3_large", 960), ("mobilenet_v3_small", 576)])
+def test_minimalistic_v3_has_3x3_kernels_no_se_and_relu(name, last):
+    model = keras_classics.create_model(name, minimalistic=True, include_top=False, input_shape=(64, 64, 3))
+    kernels = {layer.kernel_size for layer in model.layers if isinstance(layer, keras.layers.DepthwiseConv2D)}
+    assert kernels == {(3, 3)}
+    kinds = {layer.__class__.__name__ for layer in model.layers}
+    assert not any("hard" in str(getattr(layer, "activation", "")) for layer in model.layers)
+    assert "Multiply" not in kinds  # the SE gate
+    assert model.output.shape[-1] == last
+    full = keras_classics.create_model(name, include_top=False, input_shape=(64, 64, 3))
+    assert "Multiply" in {layer.__class__.__name__ for layer in full.layers}
+
+
+@pytest.mark.parametrize(
+    "name, alpha, channels",
+    [("mobilenet_v1", 0.3, 304), ("mobilenet_v2", 0.6, 1280), ("mobilenet_v3_large", 0.6, 576)],
+)
+def test_width_multipliers_outside_the_papers_build(name, alpha, channels):
+    # 1024 * 0.3 = 307.2 -> 304 and 6 * make_divisible(160 * 0.6) = 6 * 96 (multiples of 8, as timm/torchvision)
+    model = keras_classics.create_model(name, include_top=False, alpha=alpha, input_shape=(32, 32, 3))
+    assert model.output.shape[-1] == channels
 
 
 def test_bad_shufflenet_v1_options_name_allowed_values():

@@ -101,10 +101,12 @@ def conv_bn_act(
     bn_momentum=BN_MOMENTUM,
     gamma_zero=False,
     depthwise=False,
+    depth_multiplier=1,
 ):
     """Conv (no bias) -> BatchNorm -> activation, the unit most of the zoo is made of.
 
-    `depthwise=True` makes a depthwise conv (`filters` is then ignored: one filter per input channel);
+    `depthwise=True` makes a depthwise conv (`filters` is then ignored: `depth_multiplier` filters per input
+    channel);
     `act=None` leaves the BN output linear (a projection). `bn_momentum` is Keras' (PyTorch's 0.1 is 0.9;
     torchvision's MobileNetV3 trains with PyTorch 0.01, Keras 0.99).
 
@@ -113,7 +115,9 @@ def conv_bn_act(
     `features_0_1`).
     """
     if depthwise:
-        x = depthwise_conv2d(x, kernel_size, strides, padding, dilation=dilation, name=conv_name)
+        x = depthwise_conv2d(
+            x, kernel_size, strides, padding, depth_multiplier=depth_multiplier, dilation=dilation, name=conv_name
+        )
     else:
         x = conv2d(x, filters, kernel_size, strides, padding, groups, dilation, use_bias=False, name=conv_name)
     x = batch_norm(x, name=bn_name, epsilon=bn_epsilon, momentum=bn_momentum, gamma_zero=gamma_zero)

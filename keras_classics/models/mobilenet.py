@@ -18,6 +18,7 @@ Every layer is TFLite-native (no grouped convolutions: depthwise convs are `Dept
 from __future__ import annotations
 
 import functools
+import numbers
 
 from keras import layers
 
@@ -35,10 +36,17 @@ from keras_classics.torch_compat import (
 _CSV = "shared/reference/architectures.csv"
 
 
-def _check_choice(arg, value, allowed):
-    if value not in allowed:
-        raise ValueError(f"{arg} must be one of {', '.join(str(a) for a in allowed)}; got {value!r}")
-    return value
+def _check_alpha(value):
+    """The width multiplier: any positive number (the papers report a few; keras.applications takes any)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value <= 0:
+        raise ValueError(f"alpha must be a positive number (the width multiplier); got {value!r}")
+    return float(value)
+
+
+def _check_depth_multiplier(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"depth_multiplier must be a positive integer; got {value!r}")
+    return int(value)
 
 
 # ---------------------------------------------------------------------------------------------- V1
@@ -46,10 +54,11 @@ def _check_choice(arg, value, allowed):
 # Howard et al. 2017, Table 1, grouped by resolution as timm's `blocks.{stage}`: (output channels of the
 # pointwise conv, blocks, stride of the first depthwise conv). Stem: 3x3/2 conv to 32 channels.
 MOBILENET_V1_STAGES = ((64, 1, 1), (128, 2, 2), (256, 2, 2), (512, 6, 2), (1024, 2, 2))
+# The width multipliers of the paper's Table 6 (any positive alpha builds).
 MOBILENET_V1_ALPHAS = (0.25, 0.5, 0.75, 1.0)
 
 
-def _mobilenet_v1_features(x, alpha):
+def _mobilenet_v1_features(x, alpha, depth_multiplier):
     bn = dict(act="relu6", bn_epsilon=1e-5)
     # timm's round_channels; equal to int(c * alpha) for the paper's multipliers.
     x = conv_bn_act(x, make_divisible(32 * alpha), 3, 2, conv_name="conv_stem", bn_name="bn1", **bn)
@@ -57,29 +66,35 @@ def _mobilenet_v1_features(x, alpha):
         for block in range(blocks):
             p = f"blocks_{stage}_{block}"
             stride = first_stride if block == 0 else 1
-            x = conv_bn_act(x, None, 3, stride, depthwise=True, conv_name=f"{p}_conv_dw", bn_name=f"{p}_bn1", **bn)
+            x = conv_bn_act(
+                x, None, 3, stride, depthwise=True, depth_multiplier=depth_multiplier,
+                conv_name=f"{p}_conv_dw", bn_name=f"{p}_bn1", **bn,
+            )
             x = conv_bn_act(x, make_divisible(filters * alpha), 1, conv_name=f"{p}_conv_pw", bn_name=f"{p}_bn2", **bn)
     return x
 
 
 def _build_mobilenet_v1(spec, args):
-    alpha = _check_choice("alpha", args.alpha, MOBILENET_V1_ALPHAS)
+    alpha = _check_alpha(args.alpha)
+    depth_multiplier = _check_depth_multiplier(args.depth_multiplier)
     return assemble(
         spec,
         args,
-        lambda x: _mobilenet_v1_features(x, alpha),
-        lambda x, classes: default_head(x, classes, name="classifier"),
+        lambda x: _mobilenet_v1_features(x, alpha, depth_multiplier),
+        lambda x, classes: default_head(x, classes, name="classifier", dropout=args.dropout_rate),
     )
 
 
 register_variant(
     "mobilenet_v1",
     _build_mobilenet_v1,
-    options={"alpha": 1.0},
+    options={"alpha": 1.0, "depth_multiplier": 1, "dropout_rate": 0.0},
     doc=(
         "MobileNet V1 (Howard et al. 2017, Table 1): 13 depthwise-separable blocks, BN + ReLU6 after every "
-        "conv. `alpha` in {0.25, 0.5, 0.75, 1.0} is the width multiplier; the resolution multiplier is the "
-        "input size (128, 160, 192 or 224)."
+        "conv. `alpha` is the width multiplier (the paper's 0.25, 0.5, 0.75, 1.0, or any positive number); "
+        "the resolution multiplier is the input size (128, 160, 192 or 224). `depth_multiplier` gives each "
+        "depthwise conv that many filters per input channel (keras.applications' option; 1 in the paper); "
+        "`dropout_rate` before the classifier (timm: 0)."
     ),
     family="mobilenet",
     head_modules=("classifier",),
@@ -108,7 +123,8 @@ MOBILENET_V2_SETTING = (
     (6, 160, 3, 2),
     (6, 320, 1, 1),
 )
-# The multipliers of the paper's Table 6 / Figure 5 (and keras.applications.MobileNetV2).
+# The multipliers of the paper's Table 6 / Figure 5 (and keras.applications.MobileNetV2's weights); any
+# positive alpha builds.
 MOBILENET_V2_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
 
 
@@ -137,7 +153,7 @@ def _mobilenet_v2_head(x, classes, dropout_rate):
 
 
 def _build_mobilenet_v2(spec, args):
-    alpha = _check_choice("alpha", args.alpha, MOBILENET_V2_ALPHAS)
+    alpha = _check_alpha(args.alpha)
     return assemble(
         spec,
         args,
@@ -152,8 +168,8 @@ register_variant(
     options={"alpha": 1.0, "dropout_rate": 0.2},
     doc=(
         "MobileNet V2 (Sandler et al. 2018, Table 2): inverted residual blocks with linear bottlenecks and "
-        "ReLU6. `alpha` in {0.35, 0.5, 0.75, 1.0, 1.3, 1.4} is the width multiplier (channels rounded to "
-        "multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the classifier."
+        "ReLU6. `alpha` is the width multiplier (the paper's 0.35 to 1.4, or any positive number; channels "
+        "rounded to multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the classifier."
     ),
     family="mobilenet",
     head_modules=("classifier",),
@@ -203,16 +219,21 @@ MOBILENET_V3_SMALL = (
     (5, 576, 96, True, "hard_swish", 1),
     (5, 576, 96, True, "hard_swish", 1),
 )
-# Multipliers the paper reports (Figure 7 / Table 3: 0.35 to 1.25).
+# Multipliers the paper reports (Figure 7 / Table 3: 0.35 to 1.25); any positive alpha builds.
 MOBILENET_V3_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.25)
+
+
+def _minimal(rows):
+    """The paper's "minimalistic" models (Section 6.1.1, keras.applications' `minimalistic=True`): 3x3 kernels,
+    no squeeze-and-excite and ReLU everywhere, for hardware without those operations."""
+    return tuple((3, expanded, filters, False, "relu", stride) for _, expanded, filters, _, _, stride in rows)
 # Stem width 16; last_channel of the classifier's hidden layer: 1280 (Large), 1024 (Small).
 _V3_BN = dict(bn_epsilon=TF_BN_EPSILON, bn_momentum=TF_BN_MOMENTUM)  # torchvision: eps 0.001, PyTorch momentum 0.01
 
 
-def _mobilenet_v3_features(x, rows, alpha):
+def _mobilenet_v3_features(x, rows, alpha, act):
     x = conv_bn_act(
-        x, make_divisible(16 * alpha), 3, 2, act="hard_swish", conv_name="features_0_0", bn_name="features_0_1",
-        **_V3_BN,
+        x, make_divisible(16 * alpha), 3, 2, act=act, conv_name="features_0_0", bn_name="features_0_1", **_V3_BN
     )
     for index, (kernel, expanded, filters, se, act, stride) in enumerate(rows, start=1):
         expanded = make_divisible(expanded * alpha)
@@ -229,26 +250,30 @@ def _mobilenet_v3_features(x, rows, alpha):
         )
     index = len(rows) + 1
     return conv_bn_act(
-        x, 6 * x.shape[-1], 1, act="hard_swish", conv_name=f"features_{index}_0", bn_name=f"features_{index}_1",
-        **_V3_BN,
+        x, 6 * x.shape[-1], 1, act=act, conv_name=f"features_{index}_0", bn_name=f"features_{index}_1", **_V3_BN
     )
 
 
-def _mobilenet_v3_head(x, classes, last_channel, dropout_rate):
+def _mobilenet_v3_head(x, classes, last_channel, dropout_rate, act):
     x = layers.GlobalAveragePooling2D(name="avgpool")(x)
     x = layers.Dense(last_channel, name="classifier_0")(x)
-    x = activation(x, "hard_swish", name="classifier_1")
+    x = activation(x, act, name="classifier_1")
     x = layers.Dropout(dropout_rate, name="classifier_2")(x)
     return layers.Dense(classes, name="classifier_3")(x)
 
 
 def _build_mobilenet_v3(rows, last_channel, spec, args):
-    alpha = _check_choice("alpha", args.alpha, MOBILENET_V3_ALPHAS)
+    alpha = _check_alpha(args.alpha)
+    if not isinstance(args.minimalistic, bool):
+        raise ValueError(f"minimalistic must be True or False; got {args.minimalistic!r}")
+    act = "relu" if args.minimalistic else "hard_swish"
+    rows = _minimal(rows) if args.minimalistic else rows
+    last_channel = make_divisible(last_channel * alpha)
     return assemble(
         spec,
         args,
-        lambda x: _mobilenet_v3_features(x, rows, alpha),
-        lambda x, classes: _mobilenet_v3_head(x, classes, make_divisible(last_channel * alpha), args.dropout_rate),
+        lambda x: _mobilenet_v3_features(x, rows, alpha, act),
+        lambda x, classes: _mobilenet_v3_head(x, classes, last_channel, args.dropout_rate, act),
     )
 
 
@@ -275,11 +300,12 @@ for _name, _rows, _last, _table, _params, _mmacs, _stages in (
     register_variant(
         _name,
         functools.partial(_build_mobilenet_v3, _rows, _last),
-        options={"alpha": 1.0, "dropout_rate": 0.2},
+        options={"alpha": 1.0, "minimalistic": False, "dropout_rate": 0.2},
         doc=(
             f"MobileNet V3-{_name.rsplit('_', 1)[1].title()} (Howard et al. 2019, {_table}): inverted residuals "
-            "with squeeze-and-excitation (hard-sigmoid gate) and hard-swish in the later blocks. `alpha` in "
-            "{0.35, 0.5, 0.75, 1.0, 1.25} is the width multiplier; `dropout_rate` before the last dense layer."
+            "with squeeze-and-excitation (hard-sigmoid gate) and hard-swish in the later blocks. `alpha` is the "
+            "width multiplier (the paper's 0.35 to 1.25, or any positive number); `minimalistic=True` is the "
+            "paper's minimalistic model (3x3 kernels, no SE, ReLU); `dropout_rate` before the last dense layer."
         ),
         family="mobilenet",
         head_modules=("classifier",),
