@@ -54,10 +54,11 @@ def randomize_batchnorm_statistics(module, generator):
 
 
 def randomize_zero_parameters(module, generator):
-    """References zero-initialize some parameters (torchvision ViT heads, zero_init_residual gammas): with
-    those left at zero, logits would match trivially. Give them small random values."""
+    """References initialize some parameters to zero or nearly (torchvision ViT heads, zero_init_residual
+    gammas, ConvNeXt's 1e-6 layer scale): left so, whole branches vanish and logits would match trivially.
+    Give them small random values."""
     for parameter in module.parameters():
-        if not parameter.any():
+        if parameter.abs().max() < 1e-4:
             parameter.copy_(torch.randn(parameter.shape, generator=generator) * 0.02)
 
 

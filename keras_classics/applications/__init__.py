@@ -18,6 +18,7 @@ Example:
 """
 
 from keras_classics.applications import (
+    convnext,
     densenet,
     efficientnet,
     imagenet_utils,
@@ -32,6 +33,7 @@ from keras_classics.applications import (
     vgg19,
     xception,
 )
+from keras_classics.applications.convnext import ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny
 from keras_classics.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from keras_classics.applications.efficientnet import (
     EfficientNetB0,
@@ -55,6 +57,10 @@ from keras_classics.applications.xception import Xception
 
 # keras.applications' network and its registry name here, for the README table and the tests.
 ZOO_NAMES = {
+    "ConvNeXtTiny": "convnext_tiny",
+    "ConvNeXtSmall": "convnext_small",
+    "ConvNeXtBase": "convnext_base",
+    "ConvNeXtLarge": "convnext_large",
     "DenseNet121": "densenet121",
     "DenseNet169": "densenet169",
     "DenseNet201": "densenet201",
@@ -74,6 +80,7 @@ ZOO_NAMES = {
 }
 
 __all__ = list(ZOO_NAMES) + [
+    "convnext",
     "densenet",
     "efficientnet",
     "imagenet_utils",

@@ -23,6 +23,7 @@ FAMILY_MODULES = (
     "ghostnet",
     "hardnet",
     "resnest",
+    "convnext",
     "vit",
 )
 
