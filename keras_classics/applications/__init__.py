@@ -29,6 +29,7 @@ from keras_classics.applications import (
     mobilenet_v3,
     resnet,
     resnet50,
+    resnet_v2,
     vgg16,
     vgg19,
     xception,
@@ -51,6 +52,7 @@ from keras_classics.applications.mobilenet import MobileNet
 from keras_classics.applications.mobilenet_v2 import MobileNetV2
 from keras_classics.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
 from keras_classics.applications.resnet import ResNet50, ResNet101, ResNet152
+from keras_classics.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from keras_classics.applications.vgg16 import VGG16
 from keras_classics.applications.vgg19 import VGG19
 from keras_classics.applications.xception import Xception
@@ -74,6 +76,9 @@ ZOO_NAMES = {
     "ResNet50": "resnet50",
     "ResNet101": "resnet101",
     "ResNet152": "resnet152",
+    "ResNet50V2": "resnet50_v2",
+    "ResNet101V2": "resnet101_v2",
+    "ResNet152V2": "resnet152_v2",
     "VGG16": "vgg16",
     "VGG19": "vgg19",
     "Xception": "xception",
@@ -91,6 +96,7 @@ __all__ = list(ZOO_NAMES) + [
     "mobilenet_v3",
     "resnet",
     "resnet50",
+    "resnet_v2",
     "vgg16",
     "vgg19",
     "xception",

@@ -5,7 +5,8 @@ sits on the 3x3 conv), with ResNeXt's cardinality (Xie et al. 2017) and the wide
 torchvision's `wide_resnet50_2`; an optional attention module from `blocks.attention` (SE, ECA, CBAM)
 rescales the residual branch before the addition, as in the SE, ECA and CBAM papers, and an optional drop path
 (stochastic depth, `blocks.regularization`) drops it. `apply_preact_block` is the pre-activation block of Wide Residual Networks
-(Zagoruyko & Komodakis 2016): BN-ReLU-conv3x3, BN-ReLU-dropout-conv3x3.
+(Zagoruyko & Komodakis 2016): BN-ReLU-conv3x3, BN-ReLU-dropout-conv3x3. `apply_preact_bottleneck` is the
+pre-activation bottleneck of ResNet v2 (He et al. 2016, "Identity Mappings in Deep Residual Networks").
 """
 
 from __future__ import annotations
@@ -96,4 +97,33 @@ def apply_preact_block(
     shortcut = x
     if strides != 1 or x.shape[-1] != filters:
         shortcut = conv2d(preact, filters, 1, strides, name=f"{name}_shortcut")
+    return layers.Add(name=f"{name}_add")([y, shortcut])
+
+
+def apply_preact_bottleneck(x, filters: int, strides: int = 1, *, drop_path_rate: float = 0.0, name: str):
+    """The pre-activation bottleneck of ResNet v2 (He et al. 2016, "Identity Mappings", Fig. 1b / 4e).
+
+    BN-ReLU-conv1x1, BN-ReLU-conv3x3(stride), BN-ReLU-conv1x1 to `filters` (4x the bottleneck width), convs
+    without bias, added to the untouched input; where the shape changes the shortcut is a 1x1 conv of the
+    first BN-ReLU's output. Named as timm's `PreActBottleneck` (`norm1`, `conv1`, ..., `downsample_conv`),
+    with the stride on the 3x3 conv as timm and keras.applications' ResNet50V2 place it.
+
+    Example:
+        >>> import keras
+        >>> x = keras.Input((8, 8, 64))
+        >>> apply_preact_bottleneck(x, 256, name="block").shape
+        (None, 8, 8, 256)
+    """
+    width = filters // 4
+    preact = layers.ReLU(name=f"{name}_norm1_act")(batch_norm(x, name=f"{name}_norm1"))
+    y = conv2d(preact, width, 1, name=f"{name}_conv1")
+    y = layers.ReLU(name=f"{name}_norm2_act")(batch_norm(y, name=f"{name}_norm2"))
+    y = conv2d(y, width, 3, strides, name=f"{name}_conv2")
+    y = layers.ReLU(name=f"{name}_norm3_act")(batch_norm(y, name=f"{name}_norm3"))
+    y = conv2d(y, filters, 1, name=f"{name}_conv3")
+    if drop_path_rate:
+        y = drop_path(y, drop_path_rate, name=f"{name}_drop_path")
+    shortcut = x
+    if strides != 1 or x.shape[-1] != filters:
+        shortcut = conv2d(preact, filters, 1, strides, name=f"{name}_downsample_conv")
     return layers.Add(name=f"{name}_add")([y, shortcut])

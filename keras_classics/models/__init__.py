@@ -24,6 +24,7 @@ FAMILY_MODULES = (
     "hardnet",
     "resnest",
     "convnext",
+    "resnet_v2",
     "vit",
 )
 
