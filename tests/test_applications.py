@@ -25,6 +25,7 @@ MODULES = {
     "convnext": ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge"],
     "densenet": ["DenseNet121", "DenseNet169", "DenseNet201"],
     "efficientnet": [f"EfficientNetB{i}" for i in range(8)],
+    "efficientnet_v2": ["EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L"],
     "inception_resnet_v2": ["InceptionResNetV2"],
     "inception_v3": ["InceptionV3"],
     "mobilenet": ["MobileNet"],
@@ -39,16 +40,16 @@ MODULES = {
 }
 # Modules whose networks expect the same input scaling as keras.applications' ...
 SAME_INPUT = (
-    "convnext", "densenet", "efficientnet", "inception_resnet_v2", "inception_v3", "mobilenet", "mobilenet_v3",
+    "convnext", "densenet", "efficientnet", "efficientnet_v2", "inception_resnet_v2", "inception_v3", "mobilenet", "mobilenet_v3",
     "resnet_v2", "xception",
 )
 # ... and those whose reference weights need torchvision's normalization instead (each names its network).
 OWN_INPUT = {"resnet": "resnet50", "resnet50": "resnet50", "vgg16": "vgg16", "vgg19": "vgg19", "mobilenet_v2": "mobilenet_v2"}
 # keras.applications networks of a shared module that the zoo lacks (no torchvision counterpart).
-NOT_IN_ZOO = {"ConvNeXtXLarge"}
+NOT_IN_ZOO = {"ConvNeXtXLarge"} | {f"EfficientNetV2B{i}" for i in range(4)}
 # The layers that scale pixels in the graph: ours are one Rescaling; keras.applications' also use Normalization.
 PREPROCESSING_LAYERS = (keras.layers.Rescaling, keras.layers.Normalization)
-BIG = {"ResNet152V2", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "ResNet152", "DenseNet201", "InceptionResNetV2"}
+BIG = {"EfficientNetV2M", "EfficientNetV2L", "ResNet152V2", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "ResNet152", "DenseNet201", "InceptionResNetV2"}
 
 
 def both(function_name):
@@ -60,8 +61,8 @@ def test_every_network_both_have_is_here_and_nothing_else():
     zoo_names = {keras_classics.model_info(name).name for name in ZOO_NAMES.values()}
     assert set(ZOO_NAMES) <= keras_names
     assert zoo_names == set(ZOO_NAMES.values())
-    # The two families keras.applications has and the zoo does not yet (issue 16, item 2).
-    missing = {n for n in keras_names - set(ZOO_NAMES) if not n.startswith(("EfficientNetV2", "NASNet"))}
+    # NASNet: the one family keras.applications has and the zoo does not yet (issue 16, item 2).
+    missing = {n for n in keras_names - set(ZOO_NAMES) if not n.startswith("NASNet")}
     assert missing == NOT_IN_ZOO
 
 
@@ -302,7 +303,12 @@ def test_preprocess_input_errors_name_the_problem():
 
 @pytest.mark.parametrize(
     "function_name, module",
-    [("ConvNeXtTiny", "convnext"), ("EfficientNetB0", "efficientnet"), ("MobileNetV3Small", "mobilenet_v3")],
+    [
+        ("ConvNeXtTiny", "convnext"),
+        ("EfficientNetB0", "efficientnet"),
+        ("EfficientNetV2S", "efficientnet_v2"),
+        ("MobileNetV3Small", "mobilenet_v3"),
+    ],
 )
 def test_in_graph_preprocessing_is_on_by_default_as_in_keras_applications(function_name, module):
     theirs, ours = (build(weights=None, input_shape=(32, 32, 3)) for build in both(function_name))
@@ -321,7 +327,7 @@ def test_in_graph_preprocessing_is_on_by_default_as_in_keras_applications(functi
         rtol=1e-4,
         atol=1e-6,
     )
-    if module in ("convnext", "mobilenet_v3"):  # keras.applications' families with the switch
+    if module in ("convnext", "efficientnet_v2", "mobilenet_v3"):  # keras.applications' families with the switch
         for build in both(function_name):
             model = build(weights=None, input_shape=(32, 32, 3), include_preprocessing=False)
             assert not any(isinstance(layer, PREPROCESSING_LAYERS) for layer in model.layers)

@@ -238,3 +238,18 @@ def test_hardnet_ds_downsamples_with_depthwise_convs():
     assert ds.get_layer("base_2_dwconv").strides == (2, 2)
     assert ds.get_layer("base_3_layers_0_layer1_conv").kernel_size == (1, 1)
     assert ds.get_layer("base_3_layers_0_layer2_dwconv").kernel_size == (3, 3)
+
+
+@pytest.mark.parametrize("name", keras_classics.list_models("efficientnet_v2_*"))
+def test_efficientnet_v2_fuses_the_early_stages_and_squeezes_the_later(name):
+    from keras_classics.models.efficientnet_v2 import VARIANTS
+
+    model = keras_classics.create_model(name, include_top=False, input_shape=(64, 64, 3))
+    for s, stage in enumerate(VARIANTS[name].stages, start=1):
+        block = [layer for layer in model.layers if layer.name.startswith(f"features_{s}_0_")]
+        depthwise = [layer for layer in block if isinstance(layer, keras.layers.DepthwiseConv2D)]
+        gates = [layer for layer in block if isinstance(layer, keras.layers.Multiply)]
+        # Fused-MBConv: one regular 3x3 conv, no depthwise conv, no squeeze-and-excitation (Tan & Le 2021, Fig. 2).
+        assert (len(depthwise), len(gates)) == ((0, 0) if stage.fused else (1, 1)), f"stage {s}"
+    spec = keras_classics.model_info(name)
+    assert [model.get_layer(tap).output.shape[1] for tap in spec.stages] == [32, 16, 8, 4, 2]

@@ -21,6 +21,7 @@ from keras_classics.applications import (
     convnext,
     densenet,
     efficientnet,
+    efficientnet_v2,
     imagenet_utils,
     inception_resnet_v2,
     inception_v3,
@@ -46,6 +47,7 @@ from keras_classics.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
+from keras_classics.applications.efficientnet_v2 import EfficientNetV2L, EfficientNetV2M, EfficientNetV2S
 from keras_classics.applications.inception_resnet_v2 import InceptionResNetV2
 from keras_classics.applications.inception_v3 import InceptionV3
 from keras_classics.applications.mobilenet import MobileNet
@@ -67,6 +69,9 @@ ZOO_NAMES = {
     "DenseNet169": "densenet169",
     "DenseNet201": "densenet201",
     **{f"EfficientNetB{i}": f"efficientnet_b{i}" for i in range(8)},
+    "EfficientNetV2S": "efficientnet_v2_s",
+    "EfficientNetV2M": "efficientnet_v2_m",
+    "EfficientNetV2L": "efficientnet_v2_l",
     "InceptionResNetV2": "inception_resnet_v2",
     "InceptionV3": "inception_v3",
     "MobileNet": "mobilenet_v1",
@@ -88,6 +93,7 @@ __all__ = list(ZOO_NAMES) + [
     "convnext",
     "densenet",
     "efficientnet",
+    "efficientnet_v2",
     "imagenet_utils",
     "inception_resnet_v2",
     "inception_v3",

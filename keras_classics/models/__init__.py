@@ -25,6 +25,7 @@ FAMILY_MODULES = (
     "resnest",
     "convnext",
     "resnet_v2",
+    "efficientnet_v2",
     "vit",
 )
 

@@ -74,7 +74,7 @@ def _block_output(prefix, block):
     return f"{prefix}_block_{3 if block[0] != 1 else 2}_1"
 
 
-def _mbconv(x, block, prefix, drop_rate, bn):
+def mbconv(x, block, prefix, drop_rate, bn):
     """Inverted residual with SE (MobileNetV2 / MnasNet's MBConv), named as torchvision's `MBConv`, whose
     `block` Sequential has no expand conv when expand == 1. SE squeezes to a quarter of the *input* width."""
     expand, kernel, stride, cin, cout = block
@@ -104,7 +104,7 @@ def _features(x, stages, bn, drop_path_rate):
     block_id = 0
     for s, blocks in enumerate(stages, start=1):
         for j, block in enumerate(blocks):
-            x = _mbconv(x, block, f"features_{s}_{j}", drop_path_rate * block_id / total, bn)
+            x = mbconv(x, block, f"features_{s}_{j}", drop_path_rate * block_id / total, bn)
             block_id += 1
     head = len(stages) + 1
     return sequential_conv_bn_act(x, 4 * stages[-1][-1][4], 1, f"features_{head}", act="silu", **bn)
