@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import warnings
+import zipfile
 
 import keras
 
@@ -68,6 +69,8 @@ def _load_by_suffix(model, path, spec):
     if lower.endswith(".weights.h5"):
         _load_keras_weights(model, path)
     elif lower.endswith(".keras"):
+        if not zipfile.is_zipfile(path):  # Keras would say "File not found" of an empty or truncated file
+            raise ValueError(f"could not read {path!r}: a .keras file is a zip archive, and this one is empty or damaged")
         source = keras.saving.load_model(path, compile=False)
         _copy_weights(source, model, path)
     else:
@@ -85,6 +88,8 @@ def _load_keras_weights(model, path):
             model.load_weights(path)
         except ValueError as error:
             raise ValueError(f"weights file {path!r} does not fit model {model.name!r}: {error}") from error
+        except OSError as error:  # h5py: empty, truncated, or not HDF5 at all
+            raise ValueError(f"could not read weights file {path!r} (empty, truncated or not HDF5): {error}") from error
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
