@@ -9,7 +9,7 @@ TensorFlow), so a lookup always sees the whole zoo however the caller imported t
 
 Example:
     >>> import keras_classics
-    >>> keras_classics.list_models("resnet1*")
+    >>> keras_classics.list_models("resnet1*", family="resnet")
     ['resnet101', 'resnet152', 'resnet18']
     >>> keras_classics.model_info("resnet50").params
     25557032

@@ -76,7 +76,7 @@ def test_pretrained_weight_names_say_nothing_is_downloaded(name):
         ("empty.keras", b"", ValueError, "could not read .*empty.keras.*empty or damaged"),
         ("empty.safetensors", b"", ValueError, "could not read weights file .*empty.safetensors"),
         ("empty.npz", b"", ValueError, "could not read weights file .*empty.npz"),
-        ("text.pth", b"hello", ValueError, "could not read weights file .*text.pth"),
+        ("text.safetensors", b"hello", ValueError, "could not read weights file .*text.safetensors"),
         ("weights.txt", b"hello", ValueError, "unsupported weights file .*weights.txt.*supported extensions"),
     ],
 )

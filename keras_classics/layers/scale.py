@@ -35,6 +35,9 @@ class LayerScale(keras.layers.Layer):
     def call(self, inputs):
         return inputs * keras.ops.cast(self.gamma, inputs.dtype)
 
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
     def reference_weight_map(self, params):
         """PyTorch keeps the scale as one (C, 1, 1) parameter (torchvision's `layer_scale`) or (C,) (timm's)."""
         return [(self.gamma, np.reshape(array, (-1,)), name) for name, array in params.items()]

@@ -23,6 +23,7 @@ CASES = {
     "SinusoidalPositionEmbedding": (lambda: L.SinusoidalPositionEmbedding(), [(5, 8)]),
     "ScaledDotProductAttention": (lambda: L.ScaledDotProductAttention(0.1), [(5, 8), (6, 8), (6, 4)]),
     "MultiHeadSelfAttention": (lambda: L.MultiHeadSelfAttention(2, 8, dropout=0.1), [(5, 8)]),
+    "LayerScale": (lambda: L.LayerScale(0.5), [(4, 4, 8)]),
 }
 
 
