@@ -32,6 +32,23 @@ INCEPTION_MEAN = (0.5, 0.5, 0.5)  # TF-ported weights: inputs scaled to [-1, 1]
 INCEPTION_STD = (0.5, 0.5, 0.5)
 
 
+def pixel_scale_offset(mean, std) -> tuple[list[float], list[float]]:
+    """`(x / 255 - mean) / std` per channel written as `x * scale + offset`: the (scale, offset) lists.
+
+    The one place the in-graph layer (`blocks.preprocessing`) and `applications`' `preprocess_input` get
+    their numbers from, so both compute the same values.
+
+    Example:
+        >>> pixel_scale_offset((0.5,), (0.5,))
+        ([0.00784313725490196], [-1.0])
+    """
+    if len(mean) != len(std):
+        raise ValueError(f"mean and std must have the same length; got {len(mean)} and {len(std)}")
+    if any(s <= 0 for s in std):
+        raise ValueError(f"std must be positive; got {tuple(std)}")
+    return [1.0 / (255.0 * s) for s in std], [-m / s for m, s in zip(mean, std)]
+
+
 def pair(value) -> tuple[int, int]:
     """An int or (height, width) pair as a (height, width) tuple, as PyTorch's layers take either."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value, value)

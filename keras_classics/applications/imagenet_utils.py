@@ -24,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from keras_classics.torch_compat import pixel_scale_offset
+
 _CLASS_INDEX_FILE = Path(__file__).with_name("imagenet_class_index.json")
 _MODES = ("caffe", "tf", "torch")
 # Keras' constants for its three modes (keras.applications.imagenet_utils).
@@ -88,9 +90,7 @@ def normalize(x, mean, std, data_format=None):
     Computed as `x * scale + offset`, exactly as the in-graph `include_preprocessing=True` layer does, so
     `model(normalize(x, ...))` equals the same model built with in-graph preprocessing on `x`.
     """
-    std = np.asarray(std, dtype="float64")
-    scale = 1.0 / (255.0 * std)
-    offset = -np.asarray(mean, dtype="float64") / std
+    scale, offset = pixel_scale_offset(mean, std)
     x, axis, backend = _prepare(x, data_format)
     rank = x.ndim if backend is np else len(x.shape)
     return x * _along(backend, scale, axis, rank, x.dtype) + _along(backend, offset, axis, rank, x.dtype)

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 from keras import layers
 
+from keras_classics.torch_compat import pixel_scale_offset
+
 
 def normalize_pixels(x, mean, std, name: str = "preprocessing"):
     """Maps [0, 255] pixels to `(x / 255 - mean) / std` per channel (the reference weights' input)."""
-    if len(mean) != len(std):
-        raise ValueError(f"mean and std must have the same length; got {len(mean)} and {len(std)}")
-    if any(s <= 0 for s in std):
-        raise ValueError(f"std must be positive; got {tuple(std)}")
-    scale = [1.0 / (255.0 * s) for s in std]
-    offset = [-m / s for m, s in zip(mean, std)]
+    scale, offset = pixel_scale_offset(mean, std)
     return layers.Rescaling(scale=scale, offset=offset, name=name)(x)
