@@ -8,6 +8,7 @@ TensorFlow crashes the interpreter (torch 2.14 + TF 2.21), and this process has 
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -269,7 +270,8 @@ def references(tmp_path_factory):
         [sys.executable, "-c", REFERENCE_SCRIPT, str(out)], capture_output=True, text=True, env=env, timeout=600
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    return out
+    yield out
+    shutil.rmtree(out, ignore_errors=True)  # tmp_path_retention_policy covers tmp_path only
 
 
 def _assert_matches(model, references, case):
