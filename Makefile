@@ -16,6 +16,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test]"
+	# TF Serving's client protos for the export tests; --no-deps: it would pull the full tensorflow wheel.
+	$(BIN)/python -m pip install --quiet --no-deps "tensorflow-serving-api>=2.20"
 	touch $@
 
 $(VENV)/.installed-parity: $(VENV)/.installed

@@ -8,7 +8,7 @@ Examples:
     keras-classics list 'resnet*'
     keras-classics summary resnet50
     keras-classics train lenet5 --epochs 10
-    keras-classics export resnet18 --weights resnet18.weights.h5
+    keras-classics export resnet18 --weights resnet18.weights.h5 --format both
     keras-classics convert-weights resnet50 resnet50.safetensors resnet50.weights.h5
 
     >>> from keras_classics.cli import main
@@ -76,6 +76,12 @@ def _output_dir(text: str) -> str:
     if not os.path.isdir(existing):
         where = "it" if existing == os.path.abspath(text) else repr(existing)
         raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder: {where} is a file")
+    return text
+
+
+def _data_source(text: str) -> str:
+    if text != "digits" and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"must be an image folder or 'digits'; {text!r} is not a folder")
     return text
 
 
@@ -152,16 +158,76 @@ def cmd_train(args):
     )
     print(f"{args.name} on {args.dataset}: test accuracy {result.test_accuracy:.2%}")
     if result.export_path:
-        print(f"SavedModel written to {result.export_path}")
+        print(result.export_report or f"SavedModel written to {result.export_path}")
+        _export_trained_tflite(result.model, args.export_dir, args.dataset)
+
+
+def _export_trained_tflite(model, folder, dataset):
+    """float32 and int8 TFLite files of a trained model, int8 calibrated on training images and both
+    checked on held-out ones."""
+    from keras_classics.export import export_tflite
+
+    calibration = _export_images(dataset, model, split="train")
+    held_out = _export_images(dataset, model)
+    for mode in ("none", "int8"):
+        path = os.path.join(folder, f"{model.name}{_tflite_suffix(mode)}.tflite")
+        print(f"converting to TFLite ({mode}) ...", flush=True)
+        report = export_tflite(model, path, quantize=mode, representative=calibration, check_images=held_out)
+        print(f"{report} ({report.latency_ms:.2f} ms per image with XNNPACK here)")
+
+
+def _tflite_suffix(mode):
+    return "" if mode == "none" else f"_{mode}"
 
 
 def cmd_export(args):
-    from keras_classics.export import export_saved_model
+    from keras_classics.export import export_saved_model, export_tflite
+
+    model = _load_model(args.model, args.weights)
+    check = _export_images(args.data, model) if args.data else None
+    if args.format in ("saved_model", "both"):
+        base = os.path.join(args.output, model.name)
+        print(f"exporting {model.name} as a SavedModel under {base} ...", flush=True)
+        print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check))
+    if args.format in ("tflite", "both"):
+        path = os.path.join(args.output, f"{model.name}{_tflite_suffix(args.quantize)}.tflite")
+        print(f"converting {model.name} to TFLite ({args.quantize}) ...", flush=True)
+        report = export_tflite(
+            model, path, quantize=args.quantize, representative=check, check_images=check, io_dtype=args.io_dtype
+        )
+        print(f"{report} ({report.latency_ms:.1f} ms per image with XNNPACK here)")
+
+
+def _load_model(source, weights):
+    """A registered name (with optional --weights), or a `.keras` file."""
+    if source.endswith(".keras"):
+        from keras_classics.weights import load_keras_file
+
+        if weights:
+            raise ValueError("--weights goes with a registered model name; a .keras file holds its own weights")
+        return load_keras_file(source)
     from keras_classics.registry import model_info
 
-    model = model_info(args.name).builder(weights=args.weights)
-    path = export_saved_model(model, os.path.join(args.export_dir, model.name), version=args.version)
-    print(f"SavedModel written to {path} (outputs checked against the Keras model)")
+    return model_info(source).builder(weights=weights)
+
+
+def _export_images(data, model, limit: int = 256, split: str = "test"):
+    """Up to `limit` pixel images in [0, 255] sized for `model`, to calibrate int8 and check exports."""
+    import numpy as np
+
+    height, width, channels = model.inputs[0].shape[1:]
+    if data == "digits":
+        from keras_classics.data import load_digits
+
+        train, test = load_digits(size=height)
+        images = (train if split == "train" else test)[0]
+        images = np.repeat(images, channels, axis=-1) if channels != 1 else images
+        return images[:limit] * 255.0
+    from keras_classics.data.augment import center_crop_eval
+    from keras_classics.data.sources import list_image_files, read_image
+
+    files = list_image_files(data)[:limit]
+    return np.stack([center_crop_eval(read_image(path, channels), (height, width)).numpy() for path in files]).astype("float32")
 
 
 def cmd_convert_weights(args):
@@ -229,14 +295,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export-dir", type=_output_dir, default="saved_models", metavar="DIR",
                    help="folder for the SavedModel, written to DIR/NAME/1")
 
-    p = command("export", "export a model as a TF Serving SavedModel (outputs checked after export)", cmd_export)
-    p.add_argument("name", help="registered model name, e.g. resnet18")
+    p = command("export", "export a model as a TF Serving SavedModel and/or a TFLite file, checked after export",
+                cmd_export)
+    p.add_argument("model", help="registered model name (e.g. resnet18) or a .keras file")
     p.add_argument("--weights", type=_existing_file, metavar="FILE",
-                   help="local .weights.h5/.keras/.safetensors/.npz/.pth file (default: random initialization)")
-    p.add_argument("--export-dir", type=_output_dir, default="saved_models", metavar="DIR",
-                   help="folder for the SavedModel, written to DIR/NAME/VERSION")
-    p.add_argument("--version", type=_positive_int, default=1, metavar="N",
-                   help="the SavedModel's version folder (TF Serving's numbered subfolder)")
+                   help="with a model name: local .weights.h5/.keras/.safetensors/.npz/.pth file "
+                        "(default: random initialization)")
+    p.add_argument("--format", choices=("saved_model", "tflite", "both"), default="saved_model",
+                   help="SavedModel for TF Serving, TFLite for phones, or both")
+    p.add_argument("--output", "--export-dir", dest="output", type=_output_dir, default="saved_models", metavar="DIR",
+                   help="folder: the SavedModel goes to DIR/NAME/VERSION, the TFLite file to DIR/NAME[_QUANTIZE].tflite")
+    p.add_argument("--version", type=_positive_int, metavar="N",
+                   help="the SavedModel's version folder (default: one more than the highest there)")
+    p.add_argument("--top-k", type=_positive_int, default=5, metavar="K",
+                   help="best classes the SavedModel's signatures return (capped at the number of classes)")
+    p.add_argument("--quantize", choices=("none", "float16", "dynamic", "int8"), default="none",
+                   help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8)")
+    p.add_argument("--io-dtype", choices=("float32", "int8", "uint8"), default="float32",
+                   help="TFLite int8: the file's input and output type")
+    p.add_argument("--data", type=_data_source, metavar="FOLDER|digits",
+                   help="images to check the export on and, for int8, to calibrate with (up to 256; "
+                        "one sub-folder per class, or the embedded digits)")
 
     p = command("convert-weights", "convert a reference state dict into a Keras .weights.h5 file", cmd_convert_weights)
     p.add_argument("name", help="registered model name, e.g. resnet50")

@@ -169,3 +169,40 @@ def test_a_normal_command_keeps_tensorflow_start_up_lines_off_stderr():
     done = _run(["-m", "keras_classics.cli", "list", "lenet*"])
     assert done.returncode == 0 and "lenet5" in done.stdout
     assert "oneDNN" not in done.stderr and "absl::InitializeLog" not in done.stderr, done.stderr
+
+
+# ----------------------------------------------------------------------------------------- export
+def test_export_writes_both_formats_and_prints_what_it_checked(tmp_path, capsys):
+    argv = ["export", "lenet5", "--format", "both", "--quantize", "int8", "--data", "digits", "--top-k", "3"]
+    assert main(argv + ["--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (tmp_path / "lenet5" / "1" / "saved_model.pb").is_file() and (tmp_path / "lenet5_int8.tflite").is_file()
+    assert "signatures serving_default, classify_image_bytes" in out and "matches the Keras model to" in out
+    assert "int8 (float32 in, float32 out)" in out and "top-1 agrees with the Keras model on" in out
+    assert main(argv[:2] + ["--output", str(tmp_path)]) == 0  # the next version, not an overwrite
+    assert sorted(p.name for p in (tmp_path / "lenet5").iterdir()) == ["1", "2"]
+
+
+def test_export_takes_a_keras_file(tmp_path, capsys):
+    model = keras_classics.lenet5(include_preprocessing=True)
+    model.save(tmp_path / "mine.keras")
+    assert main(["export", str(tmp_path / "mine.keras"), "--format", "tflite", "--output", str(tmp_path)]) == 0
+    assert "max relative difference to Keras" in capsys.readouterr().out
+    assert (tmp_path / "lenet5.tflite").is_file()
+
+
+EXPORT_BAD_INPUTS = {
+    "int8 without images": (["export", "lenet5", "--format", "tflite", "--quantize", "int8"], "needs representative images"),
+    "data not a folder": (["export", "lenet5", "--data", "{file}"], "--data: must be an image folder or 'digits'"),
+    "unknown format": (["export", "lenet5", "--format", "onnx"], "--format: invalid choice: 'onnx'"),
+    "missing .keras": (["export", "{dir}/none.keras"], "no such .keras file"),
+    "weights with .keras": (["export", "{file}.keras", "--weights", "{file}"], "--weights goes with a registered model name"),
+}
+
+
+@pytest.mark.parametrize("argv, message", EXPORT_BAD_INPUTS.values(), ids=EXPORT_BAD_INPUTS.keys())
+def test_export_bad_input_is_one_clear_line(argv, message, a_file, tmp_path, capsys):
+    fill = {"file": a_file, "dir": str(tmp_path)}
+    assert main([arg.format(**fill) for arg in argv] + ["--output", str(tmp_path / "out")]) == 2
+    assert message.format(**fill) in _one_error_line(capsys, "export")
+    assert not (tmp_path / "out").exists()

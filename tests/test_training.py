@@ -27,13 +27,13 @@ def test_lenet5_reaches_97_percent_and_exports(tmp_path):
     assert result.test_accuracy >= 0.97
     loaded = tf.saved_model.load(result.export_path)
     (_, _), (x_test, y_test) = load_digits()
-    served = loaded.serve(tf.constant(x_test * 255.0)).numpy()
+    served = loaded.signatures["serving_default"](images=tf.constant(x_test * 255.0))["probabilities"].numpy()
     assert np.mean(served.argmax(-1) == y_test) == pytest.approx(result.test_accuracy, abs=1e-6)
 
 
 def test_export_is_atomic_and_checked(tmp_path):
     model = keras_classics.lenet5()
-    path = export_saved_model(model, tmp_path / "lenet5", version=3)
+    path = export_saved_model(model, tmp_path / "lenet5", version=3).path
     assert path.endswith("3") and (tmp_path / "lenet5" / "3" / "saved_model.pb").is_file()
     with pytest.raises(FileExistsError):
         export_saved_model(model, tmp_path / "lenet5", version=3, overwrite=False)

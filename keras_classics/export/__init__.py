@@ -1,5 +1,21 @@
-"""Exports: SavedModel for TF Serving (TFLite comes with a later issue)."""
+"""Exports, each checked against the Keras model before it is put in place.
 
-from keras_classics.export.saved_model import export_saved_model
+- `saved_model`: TF Serving's `BASE/NAME/VERSION/` with a pixel-tensor and an image-bytes signature
+  (`serving`), written atomically;
+- `tflite`: float32, float16, dynamic-range and int8 files with built-in ops only;
+- `pixels`: both take RGB pixels in [0, 255], the model's normalization moved inside.
+"""
 
-__all__ = ["export_saved_model"]
+from keras_classics.export.pixels import pixel_model
+from keras_classics.export.saved_model import SavedModelReport, export_saved_model, next_version
+from keras_classics.export.tflite import QUANTIZATIONS, TFLiteReport, export_tflite
+
+__all__ = [
+    "QUANTIZATIONS",
+    "SavedModelReport",
+    "TFLiteReport",
+    "export_saved_model",
+    "export_tflite",
+    "next_version",
+    "pixel_model",
+]

@@ -1,66 +1,180 @@
 """Exporting to a TF Serving SavedModel, atomically, with the numbers checked after export.
 
-TF Serving reads `BASE/NAME/VERSION/`; this writes the version folder under a temporary name beside
-it (`keras_classics.io.atomic_directory`), reloads it with `tf.saved_model.load`, compares its outputs with the Keras model's on sample
-inputs, and only then renames it into place, so a crash or a failed check never leaves a
-half-written version where TF Serving would pick it up.
+TF Serving polls `BASE/NAME/VERSION/` and loads the highest version it finds. The version folder is
+written under a temporary name beside it (`keras_classics.io.atomic_directory`), reloaded with
+`tf.saved_model.load`, both signatures (see `export.serving`) are compared with the Keras model, and
+only then is it renamed into place: a crash or a failed check never leaves a half-written version where
+TF Serving would pick it up.
 
 Example:
     >>> import keras_classics
     >>> from keras_classics.export import export_saved_model
-    >>> model = keras_classics.lenet5()
-    >>> export_saved_model(model, "/tmp/serving/lenet5", version=1)  # doctest: +SKIP
+    >>> report = export_saved_model(keras_classics.lenet5(), "/tmp/serving/lenet5")  # doctest: +SKIP
+    >>> report.path  # doctest: +SKIP
     '/tmp/serving/lenet5/1'
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import numpy as np
 
+from keras_classics.export.pixels import pixel_model
+from keras_classics.export.serving import BYTES_SIGNATURE, TENSOR_SIGNATURE, outputs_probabilities, serving_archive
 from keras_classics.io import atomic_directory
 
 
-def export_saved_model(model, directory, version: int = 1, sample=None, atol: float = 1e-5, overwrite: bool = True) -> str:
-    """Writes `model` as a SavedModel to `directory/version` and returns that path.
+@dataclasses.dataclass
+class SavedModelReport:
+    """What was written and what the check measured."""
+
+    path: str
+    signatures: dict  # name -> {"inputs": {name: (dtype, shape)}, "outputs": {...}}
+    max_difference: float  # serving_default against the Keras model, on the check images
+    bytes_max_difference: float  # classify_image_bytes against decoding + center_crop_eval + the model
+    check_images: int
+    tolerance: float
+
+    def __str__(self) -> str:
+        return (
+            f"SavedModel written to {self.path}: signatures {', '.join(self.signatures)}; reloaded, "
+            f"{TENSOR_SIGNATURE} matches the Keras model to {self.max_difference:.1e} and {BYTES_SIGNATURE} the "
+            f"Python decode + crop path to {self.bytes_max_difference:.1e} on {self.check_images} images "
+            f"(limit {self.tolerance:.0e})"
+        )
+
+
+def next_version(directory) -> int:
+    """One more than the highest numbered version under `directory` (1 when there is none)."""
+    directory = os.fspath(directory)
+    if not os.path.isdir(directory):
+        return 1
+    versions = [int(entry) for entry in os.listdir(directory) if entry.isdigit()]
+    return max(versions, default=0) + 1
+
+
+def export_saved_model(
+    model,
+    directory,
+    version: int | None = None,
+    class_names=None,
+    top_k: int = 5,
+    sample=None,
+    atol: float = 1e-5,
+    overwrite: bool = False,
+    mean=None,
+    std=None,
+) -> SavedModelReport:
+    """Writes `model` as a SavedModel to `directory/version`, checks it, and returns the report.
 
     Args:
-        model: a Keras model.
+        model: a Keras classifier with one fixed-size image input.
         directory: the model's base path (TF Serving's `--model_base_path`).
-        version: the numbered version folder.
-        sample: inputs to check the export with (default: random inputs of the model's input shape).
-        atol: largest allowed absolute difference between the SavedModel and the Keras model.
-        overwrite: replace an existing version folder (otherwise raise `FileExistsError`).
+        version: the numbered version folder; default: the next one (`next_version`).
+        class_names: one name per class (default: `class_0`, `class_1`, ...).
+        top_k: how many best classes the signatures return (capped at the number of classes).
+        sample: RGB pixels in [0, 255] to check the export with, (N, H, W, C) (default: 4 random images).
+        atol: largest allowed absolute difference of the probabilities.
+        overwrite: replace an existing version folder (otherwise `FileExistsError`).
+        mean, std: see `export.pixels.pixel_model`.
     """
     import tensorflow as tf
 
-    if not isinstance(version, int) or version < 0:
-        raise ValueError(f"version must be a non-negative integer; got {version!r}")
-    directory = os.fspath(directory)
-    final = os.path.join(directory, str(version))
+    if version is None:
+        version = next_version(directory)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ValueError(f"version must be a positive integer (TF Serving's version folder); got {version!r}")
+    final = os.path.join(os.fspath(directory), str(version))
     if os.path.exists(final) and not overwrite:
-        raise FileExistsError(f"{final!r} exists; pass overwrite=True to replace it")
-    sample = _sample_inputs(model) if sample is None else sample
-    with atomic_directory(final) as target:
-        model.export(target, format="tf_saved_model", verbose=False)
-        loaded = tf.saved_model.load(target)  # keep a reference: its variables die with it
-        served = loaded.serve(tf.constant(sample))
-        _check_close(model(sample, training=False), served, atol)
-    return final
-
-
-def _sample_inputs(model, batch: int = 2):
-    shape = tuple(model.inputs[0].shape[1:])
+        raise FileExistsError(f"{final!r} exists; pass overwrite=True to replace it, or another version")
+    pixels = pixel_model(model, mean, std)
+    shape = tuple(pixels.inputs[0].shape[1:])
     if None in shape:
-        raise ValueError(f"model {model.name!r} has a variable input shape {shape}; pass `sample` inputs to check the export with")
-    return np.random.default_rng(0).uniform(0.0, 1.0, (batch, *shape)).astype("float32")
+        raise ValueError(f"model {model.name!r} takes a variable input shape {shape}; build it with input_shape=")
+    classes = pixels.outputs[0].shape[-1]
+    class_names = [f"class_{i}" for i in range(classes)] if class_names is None else list(class_names)
+    sample = _check_images(sample, shape)
+    archive = serving_archive(model, class_names, min(top_k, classes), mean, std)
+    softmax = not outputs_probabilities(model)
+    with atomic_directory(final) as staged:
+        archive.write_out(staged, verbose=False)
+        loaded = tf.saved_model.load(staged)  # keep a reference: its variables die with it
+        report = SavedModelReport(
+            path=final,
+            signatures=describe_signatures(loaded),
+            max_difference=_tensor_difference(loaded, pixels, sample, class_names, softmax),
+            bytes_max_difference=_bytes_difference(loaded, pixels, sample, softmax),
+            check_images=len(sample),
+            tolerance=atol,
+        )
+        worst = max(report.max_difference, report.bytes_max_difference)
+        if worst > atol:
+            raise ValueError(
+                f"the exported model's outputs differ from the Keras model's by {worst:.3g} (> {atol}); not written"
+            )
+    return report
 
 
-def _check_close(expected, actual, atol):
-    expected = expected if isinstance(expected, (list, tuple)) else [expected]
-    actual = actual if isinstance(actual, (list, tuple)) else [actual]
-    for want, got in zip(expected, actual):
-        error = float(np.max(np.abs(np.asarray(want) - np.asarray(got))))
-        if error > atol:
-            raise ValueError(f"the exported model's outputs differ from the Keras model's by {error:.3g} (> {atol})")
+def _check_images(sample, shape):
+    if sample is None:
+        return np.random.default_rng(0).uniform(0, 255, (4, *shape)).astype("float32")
+    sample = np.asarray(sample, dtype="float32")
+    if sample.ndim != len(shape) + 1 or sample.shape[1:] != shape or len(sample) == 0:
+        raise ValueError(
+            f"sample must be a non-empty batch of shape (N, {', '.join(map(str, shape))}); got {sample.shape}"
+        )
+    return sample
+
+
+def _first(outputs):
+    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+
+
+def _probabilities(pixels, images, softmax):
+    """What the signatures should return: the model's first output, softmaxed when it is logits."""
+    import tensorflow as tf
+
+    scores = _first(pixels(images, training=False))
+    return np.asarray(tf.nn.softmax(scores) if softmax else scores)
+
+
+def _tensor_difference(loaded, pixels, sample, class_names, softmax):
+    import tensorflow as tf
+
+    served = loaded.signatures[TENSOR_SIGNATURE](images=tf.constant(sample))
+    expected = _probabilities(pixels, sample, softmax)
+    names = served["top_k_classes"].numpy().astype(str)
+    indices = served["top_k_indices"].numpy()
+    if not (names == np.asarray(class_names)[indices]).all():
+        raise ValueError("the exported top_k_classes do not name the top_k_indices' classes")
+    return float(np.max(np.abs(served["probabilities"].numpy() - expected)))
+
+
+def _bytes_difference(loaded, pixels, sample, softmax):
+    """The bytes signature against Python's own path: PNG-encode the sample, decode, crop, run the model."""
+    import tensorflow as tf
+
+    from keras_classics.data.augment import center_crop_eval
+
+    encoded = [tf.io.encode_png(tf.cast(tf.round(image), tf.uint8)) for image in sample]
+    served = loaded.signatures[BYTES_SIGNATURE](image_bytes=tf.stack(encoded))["probabilities"].numpy()
+    size = tuple(sample.shape[1:3])
+    crops = np.stack(
+        [center_crop_eval(tf.io.decode_png(data, channels=sample.shape[-1]), size).numpy() for data in encoded]
+    ).astype("float32")
+    return float(np.max(np.abs(served - _probabilities(pixels, crops, softmax))))
+
+
+def describe_signatures(loaded) -> dict:
+    """`{signature: {"inputs": {name: (dtype, shape)}, "outputs": {...}}}`, as `saved_model_cli show` lists them."""
+    described = {}
+    for name, function in loaded.signatures.items():
+        inputs = function.structured_input_signature[1]
+        outputs = function.structured_outputs
+        described[name] = {
+            "inputs": {key: (spec.dtype.name, tuple(spec.shape)) for key, spec in inputs.items()},
+            "outputs": {key: (spec.dtype.name, tuple(spec.shape)) for key, spec in outputs.items()},
+        }
+    return described

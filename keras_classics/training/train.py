@@ -45,6 +45,7 @@ class TrainResult:
     history: dict
     test_accuracy: float
     export_path: str | None
+    export_report: object = None  # export.SavedModelReport: what the export's check measured
 
 
 def strategy_for_devices():
@@ -166,9 +167,12 @@ def train(
         _pipeline(x_train * 255.0, y_fit, recipe, training=True), epochs=recipe.epochs, shuffle=False, verbose=verbose
     )
     _, accuracy = model.evaluate(_pipeline(x_test * 255.0, y_eval, recipe, training=False), verbose=0)
-    export_path = None
+    export_path = report = None
     if export_dir is not None:
         from keras_classics.export import export_saved_model
 
-        export_path = export_saved_model(model, os.path.join(export_dir, spec.name), version=1, sample=x_test[:8] * 255.0)
-    return TrainResult(model, history.history, float(accuracy), export_path)
+        report = export_saved_model(
+            model, os.path.join(export_dir, spec.name), class_names=[str(c) for c in range(classes)], sample=x_test[:8] * 255.0
+        )
+        export_path = report.path
+    return TrainResult(model, history.history, float(accuracy), export_path, report)

@@ -64,15 +64,22 @@ def _channel_hint(model, spec):
     )
 
 
+def load_keras_file(path):
+    """Loads a whole `.keras` model (uncompiled), with a clear error for an empty or damaged file."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ValueError(f"no such .keras file: {path!r}")
+    if not zipfile.is_zipfile(path):  # Keras would say "File not found" of an empty or truncated file
+        raise ValueError(f"could not read {path!r}: a .keras file is a zip archive, and this one is empty or damaged")
+    return keras.saving.load_model(path, compile=False)
+
+
 def _load_by_suffix(model, path, spec):
     lower = path.lower()
     if lower.endswith(".weights.h5"):
         _load_keras_weights(model, path)
     elif lower.endswith(".keras"):
-        if not zipfile.is_zipfile(path):  # Keras would say "File not found" of an empty or truncated file
-            raise ValueError(f"could not read {path!r}: a .keras file is a zip archive, and this one is empty or damaged")
-        source = keras.saving.load_model(path, compile=False)
-        _copy_weights(source, model, path)
+        _copy_weights(load_keras_file(path), model, path)
     else:
         from keras_classics.weights.reference import load_reference_weights
 

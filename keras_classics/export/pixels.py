@@ -1,0 +1,67 @@
+"""What an exported model takes: RGB pixels in [0, 255], whatever the Keras model's own input is.
+
+Servers and phones hand over pixels; the normalization a network was trained with belongs inside the
+exported graph, not in every client. A zoo model built with `include_preprocessing=True` (what `train`
+builds) already has its `preprocessing` layer and is used as it is; one built without it gets its
+registered mean and std (or the ones given) as a Keras `Rescaling` in front.
+
+Example:
+    >>> import numpy as np, keras_classics
+    >>> from keras_classics.export.pixels import pixel_model
+    >>> bare = keras_classics.lenet5()                    # takes normalized inputs
+    >>> wrapped = pixel_model(bare)                        # takes [0, 255] pixels
+    >>> x = np.full((1, 32, 32, 1), 255.0, "float32")
+    >>> mean, std = keras_classics.model_info("lenet5").mean, keras_classics.model_info("lenet5").std
+    >>> expected = bare((x / 255.0 - mean[0]) / std[0])
+    >>> bool(np.allclose(wrapped(x), expected, atol=1e-6))
+    True
+"""
+
+from __future__ import annotations
+
+import keras
+
+from keras_classics.blocks.preprocessing import normalize_pixels
+
+PREPROCESSING_LAYER = "preprocessing"
+
+
+def takes_pixels(model) -> bool:
+    """Whether `model` normalizes [0, 255] pixels itself (it has the zoo's `preprocessing` layer)."""
+    return any(layer.name == PREPROCESSING_LAYER for layer in model.layers)
+
+
+def pixel_model(model, mean=None, std=None):
+    """Returns a model taking [0, 255] pixels that computes what `model` computes on normalized ones.
+
+    Args:
+        model: a Keras model with one image input.
+        mean, std: per-channel statistics in [0, 1] units; default: the registered model of the same
+            name's (a zoo model keeps its registered name).
+
+    Raises:
+        ValueError: the model has no `preprocessing` layer, no statistics were given and its name is not
+            a registered model's, so how it expects its pixels is unknown.
+    """
+    if takes_pixels(model) and mean is None and std is None:
+        return model
+    if mean is None or std is None:
+        mean, std = _registered_statistics(model)
+    shape = tuple(model.inputs[0].shape[1:])
+    if len(mean) != shape[-1] or len(std) != shape[-1]:
+        raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} need one value per input channel ({shape[-1]})")
+    pixels = keras.Input(shape=shape, name="pixels")
+    return keras.Model(pixels, model(normalize_pixels(pixels, mean, std, name="pixel_normalization")), name=model.name)
+
+
+def _registered_statistics(model):
+    from keras_classics.registry import list_models, model_info
+
+    if model.name not in list_models():
+        raise ValueError(
+            f"cannot tell how model {model.name!r} expects its pixels: it has no {PREPROCESSING_LAYER!r} layer "
+            "and its name is not a registered model's; build it with include_preprocessing=True or pass "
+            "mean= and std= (per channel, in [0, 1] units)"
+        )
+    spec = model_info(model.name)
+    return spec.mean, spec.std

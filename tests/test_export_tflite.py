@@ -1,0 +1,162 @@
+"""TFLite export: built-in ops only, float32 equal to Keras, int8 with its float islands named, clear errors.
+
+One model of each family (and each op the issue names: grouped convolutions, LRN, channel shuffle,
+h-swish, SE/ECA/CBAM, Ghost modules, split attention, ViT attention) in float32 and int8, at small
+inputs so the tier stays short. The zoo-wide sweep at full size is `benchmarks/export_sweep.py`.
+"""
+
+import numpy as np
+import pytest
+
+import keras_classics
+from keras_classics.export import export_tflite
+from keras_classics.export.tflite import list_ops, run
+
+pytest.importorskip("ai_edge_litert", reason="the `litert` extra runs the exported files")
+
+# name -> build options: the smallest input each network takes, 10 classes.
+ONE_PER_FAMILY = {
+    "lenet5": {},
+    "alexnet_2gpu": {"input_shape": (127, 127, 3)},  # the two-GPU split: grouped convolutions, LRN
+    "zfnet": {"input_shape": (99, 99, 3)},
+    "vgg11": {"input_shape": (64, 64, 3)},
+    "googlenet": {"input_shape": (64, 64, 3)},
+    "inception_v3": {"input_shape": (75, 75, 3)},
+    "resnet18": {"input_shape": (64, 64, 3)},
+    "se_resnet50": {"input_shape": (64, 64, 3)},
+    "eca_resnet50": {"input_shape": (64, 64, 3)},
+    "cbam_resnet50": {"input_shape": (64, 64, 3)},
+    "resnext50_32x4d": {"input_shape": (64, 64, 3)},
+    "resnet50_v2": {"input_shape": (64, 64, 3)},
+    "wrn_40_4": {},
+    "densenet121": {"input_shape": (64, 64, 3)},
+    "squeezenet1_1": {"input_shape": (64, 64, 3)},
+    "xception": {"input_shape": (71, 71, 3)},
+    "mobilenet_v1": {"input_shape": (64, 64, 3)},
+    "mobilenet_v2": {"input_shape": (64, 64, 3)},
+    "mobilenet_v3_small": {"input_shape": (64, 64, 3)},  # h-swish
+    "shufflenet_v1_g3": {"input_shape": (64, 64, 3)},  # grouped 1x1 convolutions, channel shuffle
+    "shufflenet_v2_x0_5": {"input_shape": (64, 64, 3)},
+    "efficientnet_b0": {"input_shape": (64, 64, 3)},
+    "efficientnet_v2_s": {"input_shape": (64, 64, 3)},
+    "effnet": {},
+    "hardnet39ds": {"input_shape": (64, 64, 3)},
+    "ghostnet_050": {"input_shape": (64, 64, 3)},  # Ghost modules
+    "resnest50": {"input_shape": (64, 64, 3)},  # split attention
+    "vit_ti_16": {"input_shape": (64, 64, 3)},  # ViT attention
+    "convnext_tiny": {"input_shape": (64, 64, 3)},
+}
+
+
+def _model_and_images(name, options, count=8):
+    model = keras_classics.create_model(name, classes=10, **options)
+    shape = tuple(model.inputs[0].shape[1:])
+    return model, np.random.default_rng(0).uniform(0, 255, (count, *shape)).astype("float32")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ONE_PER_FAMILY)
+def test_float32_and_int8_convert_with_builtin_ops(name, tmp_path):
+    model, images = _model_and_images(name, ONE_PER_FAMILY[name])
+    report = export_tflite(model, tmp_path / "float.tflite", check_images=images[:2])
+    assert report.max_relative_difference <= 1e-4
+    assert not any(op.startswith("Flex") for op in report.ops)
+    quantized = export_tflite(model, tmp_path / "int8.tflite", quantize="int8", representative=images, io_dtype="int8")
+    assert quantized.input_dtype == quantized.output_dtype == "int8"
+    assert 0.0 <= quantized.top1_agreement <= 1.0
+    # Weights stored as int8: about a quarter of the float file (small models carry fixed overhead).
+    assert quantized.size_bytes < 0.5 * report.size_bytes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["float.tflite", "int8.tflite"]
+    del model
+
+
+def test_lrn_stays_a_named_float_island_in_int8(tmp_path):
+    # TFLite's LOCAL_RESPONSE_NORMALIZATION has a float kernel only: the int8 file must keep it in float
+    # between DEQUANTIZE and QUANTIZE, and the report must say so.
+    model, images = _model_and_images("alexnet", {"input_shape": (127, 127, 3)}, count=4)
+    report = export_tflite(model, tmp_path / "alexnet.tflite", quantize="int8", representative=images)
+    assert "LOCAL_RESPONSE_NORMALIZATION" in report.float_ops
+    assert report.ops["LOCAL_RESPONSE_NORMALIZATION"] == 2 and report.ops["DEQUANTIZE"] >= 2
+    assert "CONV_2D" not in report.float_ops  # the convolutions themselves run in int8
+    assert "float islands (no integer kernel): LOCAL_RESPONSE_NORMALIZATION" in str(report)
+
+
+def test_float16_and_dynamic_shrink_the_file_and_stay_close(tmp_path):
+    model, images = _model_and_images("mobilenet_v2", {"input_shape": (64, 64, 3)})
+    sizes = {}
+    for mode in ("none", "float16", "dynamic"):
+        report = export_tflite(model, tmp_path / f"{mode}.tflite", quantize=mode, check_images=images)
+        sizes[mode] = report.size_bytes
+        assert (tmp_path / f"{mode}.tflite").stat().st_size == report.size_bytes
+    assert report.top1_agreement is not None  # dynamic reports agreement, not a relative difference
+    assert sizes["dynamic"] < sizes["float16"] < sizes["none"]
+    assert 0.45 < sizes["float16"] / sizes["none"] < 0.55  # half the bytes per weight
+
+
+def test_the_file_takes_pixels_and_computes_the_keras_models_numbers(tmp_path):
+    # A model without its own preprocessing gets the registered normalization inside the file.
+    model, images = _model_and_images("lenet5", {}, count=3)
+    path = tmp_path / "lenet5.tflite"
+    export_tflite(model, path)
+    outputs, _ = run(path.read_bytes(), images)
+    info = keras_classics.model_info("lenet5")
+    expected = model((images / 255.0 - info.mean[0]) / info.std[0], training=False)
+    np.testing.assert_allclose(outputs, expected, rtol=0, atol=1e-5)
+
+
+def test_an_op_with_no_builtin_kernel_is_named_and_nothing_is_written(tmp_path):
+    import keras
+    import tensorflow as tf
+
+    class Erf(keras.layers.Layer):  # tf.math.erfinv has no TFLite built-in
+        def call(self, x):
+            return tf.math.erfinv(tf.clip_by_value(x / 300.0, -0.9, 0.9))
+
+    inputs = keras.Input((4, 4, 3))
+    x = Erf()(keras.layers.Rescaling(1.0, name="preprocessing")(inputs))
+    model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(keras.layers.Flatten()(x)))
+    with pytest.raises(ValueError, match="(?i)built-in ops only failed: .*erfinv"):
+        export_tflite(model, tmp_path / "erf.tflite")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"quantize": "int4"}, "quantize must be one of none, float16, dynamic, int8; got 'int4'"),
+        ({"quantize": "int8"}, "needs representative images"),
+        ({"io_dtype": "int8"}, "io_dtype='int8' needs quantize='int8'"),
+        ({"io_dtype": "int16"}, "io_dtype must be one of"),
+        ({"check_images": np.zeros((2, 8, 8, 1))}, r"check_images must be a non-empty batch of shape \(N, 32, 32, 1\)"),
+        ({"check_images": np.full((2, 32, 32, 1), 2e3)}, r"must be pixels in \[0, 255\]"),
+        ({"min_agreement": 1.5}, "min_agreement must lie in"),
+    ],
+)
+def test_bad_arguments_are_named_before_any_work(kwargs, message, tmp_path):
+    with pytest.raises(ValueError, match=message):
+        export_tflite(keras_classics.lenet5(), tmp_path / "lenet5.tflite", **kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_paths_and_models(tmp_path):
+    with pytest.raises(ValueError, match="ends in .tflite"):
+        export_tflite(keras_classics.lenet5(), tmp_path / "lenet5.bin")
+    with pytest.raises(ValueError, match="fixed input size"):
+        export_tflite(keras_classics.resnet18(input_shape=(None, None, 3)), tmp_path / "resnet18.tflite")
+    with pytest.raises(ValueError, match="cannot tell how model 'mine' expects its pixels"):
+        import keras
+
+        inputs = keras.Input((4, 4, 3))
+        export_tflite(keras.Model(inputs, keras.layers.Flatten()(inputs), name="mine"), tmp_path / "m.tflite")
+
+
+def test_list_ops_rejects_select_tf_ops():
+    class FakeInterpreter:
+        def _get_ops_details(self):
+            return [{"op_name": "CONV_2D", "outputs": [0]}, {"op_name": "FlexErfinv", "outputs": [1]}]
+
+        def get_tensor_details(self):
+            return [{"index": 0, "dtype": np.float32}, {"index": 1, "dtype": np.float32}]
+
+    with pytest.raises(ValueError, match="not TFLite built-ins: FlexErfinv"):
+        list_ops(FakeInterpreter())
