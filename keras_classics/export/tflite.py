@@ -118,7 +118,7 @@ def export_tflite(
     if check is None:
         check = np.random.default_rng(0).uniform(0, 255, (8, *shape)).astype("float32")
     flatbuffer = convert(wrapped, quantize, representative, io_dtype)
-    interpreter = _interpreter(flatbuffer)
+    interpreter = make_interpreter(flatbuffer)
     ops, float_ops = list_ops(interpreter)
     report = TFLiteReport(
         path=os.fspath(path),
@@ -226,7 +226,8 @@ def _convert(converter) -> bytes:
         raise ValueError(f"TFLite conversion with built-in ops only failed: {detail}") from error
 
 
-def _interpreter(flatbuffer, delegates: bool = False):
+def make_interpreter(flatbuffer, delegates: bool = False):
+    """A LiteRT interpreter for `flatbuffer`, tensors allocated; `delegates=False` keeps ops listable."""
     try:
         from ai_edge_litert.interpreter import Interpreter, OpResolverType  # the `litert` extra
     except ImportError:
@@ -261,7 +262,7 @@ def list_ops(interpreter):
 
 def run(flatbuffer, images, delegates: bool = True):
     """Runs a TFLite file on `images` one at a time (as a phone would); returns float outputs and ms/image."""
-    interpreter = _interpreter(flatbuffer, delegates=delegates)
+    interpreter = make_interpreter(flatbuffer, delegates=delegates)
     source, target = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
     outputs, seconds = [], 0.0
     for image in images:
