@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import pathlib
 import urllib.request
 
 SIGNATURE = "classify_image_bytes"
@@ -37,7 +38,7 @@ def ask_server(server: str, model: str, body: dict) -> list:
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - the user's own server
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())["predictions"]
 
 
@@ -63,7 +64,7 @@ def grpc_predict(address: str, model: str, paths) -> dict:
     request = predict_pb2.PredictRequest()
     request.model_spec.name = model
     request.model_spec.signature_name = SIGNATURE
-    request.inputs["image_bytes"].CopyFrom(tf.make_tensor_proto([open(p, "rb").read() for p in paths]))
+    request.inputs["image_bytes"].CopyFrom(tf.make_tensor_proto([pathlib.Path(p).read_bytes() for p in paths]))
     stub = prediction_service_pb2_grpc.PredictionServiceStub(grpc.insecure_channel(address))
     response = stub.Predict(request, 60.0)
     return {key: tf.make_ndarray(value).tolist() for key, value in response.outputs.items()}
