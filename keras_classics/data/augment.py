@@ -55,7 +55,9 @@ def resize(image, size, antialias=True):
     """Resizes an image (H, W, C) or batch to `size` (bilinear), keeping integer images integer."""
     resized = tf.image.resize(image, pair(size) if not tf.is_tensor(size) else size, antialias=antialias)
     if image.dtype.is_integer:
-        return tf.saturate_cast(tf.round(resized), image.dtype)
+        # Bilinear weights are non-negative and sum to one, so values stay in the input's range: adding
+        # 0.5 and truncating rounds, cheaper than round + saturate_cast (this runs for every image).
+        return tf.cast(resized + 0.5, image.dtype)
     return tf.cast(resized, image.dtype)
 
 
