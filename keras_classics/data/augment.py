@@ -53,6 +53,7 @@ def split_seed(seed, num):
 
 def resize(image, size, antialias=True):
     """Resizes an image (H, W, C) or batch to `size` (bilinear), keeping integer images integer."""
+    image = tf.convert_to_tensor(image)
     resized = tf.image.resize(image, pair(size) if not tf.is_tensor(size) else size, antialias=antialias)
     if image.dtype.is_integer:
         # Bilinear weights are non-negative and sum to one, so values stay in the input's range: adding
@@ -84,6 +85,7 @@ def _check_fits(image, height, width):
 
 def center_crop(image, size):
     """The central `size` window of an image (or of each image of a batch)."""
+    image = tf.convert_to_tensor(image)
     height, width = pair(size)
     with tf.control_dependencies([_check_fits(image, height, width)]):
         shape = tf.shape(image)
@@ -110,6 +112,7 @@ def center_crop_eval(image, size, resize_shorter=None, antialias=True):
 
 def random_crop(image, size, seed):
     """A `size` window at a uniformly random place inside the image (H, W, C)."""
+    image = tf.convert_to_tensor(image)
     height, width = pair(size)
     with tf.control_dependencies([_check_fits(image, height, width)]):
         shape = tf.shape(image)
@@ -176,6 +179,7 @@ def random_resized_crop_window(shape, seed, area=(0.08, 1.0), aspect=(3 / 4, 4 /
 
 def random_resized_crop(image, size, seed, area=(0.08, 1.0), aspect=(3 / 4, 4 / 3), attempts=10, antialias=True):
     """Inception's augmentation on a decoded image: `random_resized_crop_window`, then resize to `size`."""
+    image = tf.convert_to_tensor(image)
     box = random_resized_crop_window(tf.shape(image)[:2], seed, area, aspect, attempts)
     crop = image[box[0] : box[0] + box[2], box[1] : box[1] + box[3]]
     return resize(crop, size, antialias=antialias)
@@ -190,6 +194,7 @@ def random_shift(image, seed, max_shift, mode="CONSTANT"):
         raise ValueError(f"max_shift must be >= 0; got {max_shift}")
     if max_shift == 0:
         return image
+    image = tf.convert_to_tensor(image)
     padded = tf.pad(image, [[max_shift, max_shift], [max_shift, max_shift], [0, 0]], mode=mode)
     shape = tf.shape(image)
     seeds = split_seed(seed, 2)
