@@ -22,8 +22,8 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_classics.data import folder_source, make_dataset, preset  # noqa: E402
-from keras_classics.data.transform import Transform  # noqa: E402
+from keras_classics.data import folder_source, make_dataset, preset
+from keras_classics.data.transform import Transform
 
 DEFAULT_FOLDER = pathlib.Path(__file__).resolve().parents[2] / "shared" / "datasets" / "cats_vs_dogs"
 
@@ -72,13 +72,17 @@ def main():
     runs = [measure(data, args.batches, args.warmup) for _ in range(args.repeats)]
     rates, per_cpu = [r for r, _ in runs], [c for _, c in runs]
     cores = len(os.sched_getaffinity(0))
-    print(f"preset={args.preset}, {args.size}x{args.size}, batch {args.batch}"
-          f"{', full decode' if args.full_decode else ''}; {cores} CPU cores")
+    print(
+        f"preset={args.preset}, {args.size}x{args.size}, batch {args.batch}"
+        f"{', full decode' if args.full_decode else ''}; {cores} CPU cores"
+    )
     print("images/s per repeat: " + ", ".join(f"{r:.0f}" for r in rates))
     print(f"images/s (best of {args.repeats}): {max(rates):.0f}")
     # Wall-clock rates drop when other processes share the cores; CPU time does not.
-    print(f"images per CPU-second: {max(per_cpu):.0f} (x {cores} cores = {max(per_cpu) * cores:.0f} images/s "
-          "if this process had every core to itself)")
+    print(
+        f"images per CPU-second: {max(per_cpu):.0f} (x {cores} cores = {max(per_cpu) * cores:.0f} images/s "
+        "if this process had every core to itself)"
+    )
 
 
 if __name__ == "__main__":

@@ -147,7 +147,9 @@ def test_split_is_disjoint_stratified_and_seeded(folder):
     assert np.bincount(val.labels).tolist() == [2, 2, 2]  # round(5 * 0.4) of each class
     again = folder_source(folder, validation_split=0.4, subset="validation", seed=3, verify=False)
     assert again.paths == val.paths
-    others = [folder_source(folder, validation_split=0.4, subset="validation", seed=s, verify=False) for s in range(4, 9)]
+    others = [
+        folder_source(folder, validation_split=0.4, subset="validation", seed=s, verify=False) for s in range(4, 9)
+    ]
     assert any(other.paths != val.paths for other in others)
     # Paths and labels still agree after the split.
     for path, label in zip(train.paths, train.labels):
@@ -179,6 +181,9 @@ def test_same_seed_gives_same_batches_every_epoch():
     assert _same(epochs_first[0], epochs_second[0]) and _same(epochs_first[1], epochs_second[1])
     assert not _same(epochs_first[0], epochs_first[1])  # new shuffle and crops each epoch
     assert not _same(epochs_first[0], _batches(pipeline(8)))
+    # Without shuffling, each epoch still draws new crops (an epoch must not replay the last one's).
+    fixed_order = make_dataset((images, labels), 8, transform=train, seed=7)
+    assert not _same(_batches(fixed_order), _batches(fixed_order))
 
 
 def test_files_pipeline_is_deterministic_and_window_decode_matches_full_decode(folder):
@@ -202,7 +207,7 @@ def test_arrays_keep_uint8_until_the_batch_and_mixing_one_hot_encodes():
     plain = _batches(make_dataset((images, labels), 10))
     np.testing.assert_array_equal(plain[0][0], images.astype(np.float32))
     np.testing.assert_array_equal(plain[0][1], labels)
-    train, evaluate = preset("modern", size=8)
+    train, _ = preset("modern", size=8)
     mixed = _batches(make_dataset((images, labels), 5, transform=train, seed=0))
     assert mixed[0][1].shape == (5, 5)
     np.testing.assert_allclose(mixed[0][1].sum(axis=1), 1.0, rtol=1e-6)
@@ -241,7 +246,7 @@ def test_cats_vs_dogs_photos():
     assert train.class_names == ["cats", "dogs"]
     assert len(train.file_paths) == 1800 and len(val.file_paths) == 200
     for data in (train, val):
-        images, labels = next(iter(data))
+        images, _ = next(iter(data))
         assert images.shape == (32, 224, 224, 3) and images.dtype == tf.float32
     _, val_labels = next(iter(val))
     # The validation subset is not shuffled: its first batch holds the first (cat) files.

@@ -103,7 +103,7 @@ def center_crop_eval(image, size, resize_shorter=None, antialias=True):
     """
     height, width = pair(size)
     if resize_shorter is None:
-        resize_shorter = int(round(max(height, width) / EVAL_CROP_FRACTION))
+        resize_shorter = round(max(height, width) / EVAL_CROP_FRACTION)
     if resize_shorter < max(height, width):
         raise ValueError(f"resize_shorter ({resize_shorter}) must be at least the crop size {height}x{width}")
     shape = tf.shape(image)[-3:-1]

@@ -200,7 +200,13 @@ def image_folder(
     else:
         train_transform = eval_transform = transform
     size = image_size if transform is None else None
-    common = dict(image_size=size, batch_size=batch_size, seed=seed, cache=cache, drop_remainder=drop_remainder)
+    common = {
+        "image_size": size,
+        "batch_size": batch_size,
+        "seed": seed,
+        "cache": cache,
+        "drop_remainder": drop_remainder,
+    }
 
     def build(source, training):
         return make_dataset(

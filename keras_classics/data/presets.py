@@ -35,7 +35,7 @@ from keras_classics.data.transform import Transform, chain
 
 def _scaled(side, size):
     """A paper's side length for 224-pixel crops, rescaled for `size`."""
-    return int(round(side * size / 224))
+    return round(side * size / 224)
 
 
 def _square(size):
@@ -69,7 +69,9 @@ def alexnet(size=224):
     train = Transform(
         # Cropping the central square before decoding equals resizing the shorter side and cropping after.
         window=_center_square_window,
-        image=chain(lambda image, seed: augment.resize(image, side), functools.partial(_crop, size=size), augment.random_flip),
+        image=chain(
+            lambda image, seed: augment.resize(image, side), functools.partial(_crop, size=size), augment.random_flip
+        ),
         batch=_lighting_batch,
         size=(size, size),
         name="alexnet",
@@ -129,7 +131,10 @@ def modern(size=224, mixup_alpha=0.8, cutmix_alpha=1.0, cutmix_probability=0.5):
     size = _square(size)
     crop = _resized_crop_flip(size)
     mix = functools.partial(
-        mixing.mixup_or_cutmix, mixup_alpha=mixup_alpha, cutmix_alpha=cutmix_alpha, cutmix_probability=cutmix_probability
+        mixing.mixup_or_cutmix,
+        mixup_alpha=mixup_alpha,
+        cutmix_alpha=cutmix_alpha,
+        cutmix_probability=cutmix_probability,
     )
     train = Transform(window=crop.window, image=crop.image, batch=mix, mixes_labels=True, size=crop.size, name="modern")
     return train, eval_transform(size)
@@ -142,7 +147,7 @@ def small(size=None, max_shift=0.08):
     mirrored, so there is no flip. Evaluation leaves the image as it is.
     """
     side = 32 if size is None else _square(size)
-    pixels = int(round(max_shift * side))
+    pixels = round(max_shift * side)
     train = Transform(image=lambda image, seed: augment.random_shift(image, seed, pixels), name="small")
     return train, Transform(name="identity")
 

@@ -115,7 +115,7 @@ def split_source(source, validation_split, seed):
     train, val = [], []
     for label in range(source.num_classes):
         members = rng.permutation(np.flatnonzero(source.labels == label))
-        n_val = int(round(len(members) * validation_split))
+        n_val = round(len(members) * validation_split)
         val.extend(members[:n_val])
         train.extend(members[n_val:])
     # Sorted, so each subset keeps the source's order; the pipeline shuffles.
