@@ -201,6 +201,17 @@ def test_files_pipeline_is_deterministic_and_window_decode_matches_full_decode(f
         assert np.abs(fast - slow).max() <= 3
 
 
+def test_cached_pipeline_gives_the_batches_of_the_uncached_one(folder):
+    train, _ = preset("inception", size=8)
+    plain = image_folder(folder, transform=train, seed=2, batch_size=5)
+    cached = image_folder(folder, transform=train, seed=2, batch_size=5, cache=True)
+    for _ in range(2):  # the second epoch reads the cache
+        expected, got = _batches(plain), _batches(cached)
+        assert [y.tolist() for _, y in got] == [y.tolist() for _, y in expected]
+        # Cached images are decoded whole and cropped; JPEG window decoding may differ by a few levels.
+        assert max(np.abs(a - b).max() for (a, _), (b, _) in zip(got, expected)) <= 3
+
+
 def test_arrays_keep_uint8_until_the_batch_and_mixing_one_hot_encodes():
     images = np.random.default_rng(5).integers(0, 256, (10, 16, 16, 3), dtype=np.uint8)
     labels = np.array([0, 1, 2, 3, 4] * 2)
