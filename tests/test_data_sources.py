@@ -119,6 +119,11 @@ def test_wrong_folder_layouts_are_named(tmp_path, make, error, words):
         folder_source(path)
 
 
+def test_files_without_a_size_are_refused_before_batching(folder):
+    with pytest.raises(ValueError, match="image_size or a transform"):
+        make_dataset(folder_source(folder, verify=False), 4)
+
+
 def test_class_folder_without_images_is_named(folder):
     (folder / "yak").mkdir()
     (folder / "yak" / "readme.txt").write_text("no images here")

@@ -90,6 +90,8 @@ def make_dataset(
         one_hot = mixes
     elif mixes and not one_hot:
         raise ValueError(f"transform {transform.name!r} mixes labels, which needs one_hot=True")
+    if source.paths is not None and transform is None and image_size is None:
+        raise ValueError("image files can differ in size, so batching them needs image_size or a transform")
     if seed is None:
         seed = int(np.random.randint(2**31 - 1))
     size = None if image_size is None else pair(image_size)
@@ -199,19 +201,14 @@ def image_folder(
         train_transform, eval_transform = transform
     else:
         train_transform = eval_transform = transform
-    size = image_size if transform is None else None
-    common = {
-        "image_size": size,
-        "batch_size": batch_size,
-        "seed": seed,
-        "cache": cache,
-        "drop_remainder": drop_remainder,
-    }
+    common = {"batch_size": batch_size, "seed": seed, "cache": cache, "drop_remainder": drop_remainder}
 
     def build(source, training):
+        chosen = train_transform if training else eval_transform
         return make_dataset(
             source,
-            transform=train_transform if training else eval_transform,
+            transform=chosen,
+            image_size=image_size if chosen is None else None,
             shuffle=shuffle and training,
             one_hot=one_hot if one_hot is not None or training else _eval_one_hot(train_transform),
             **common,
