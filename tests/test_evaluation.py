@@ -14,6 +14,7 @@ from keras_classics.evaluation import (
     predict_tta,
     ten_crop,
     to_fully_convolutional,
+    views,
 )
 
 
@@ -133,6 +134,7 @@ def test_evaluate_names_bad_arguments():
         evaluate(keras_classics.lenet5(), np.zeros((2, 32, 32, 1)), [0])
 
 
-def test_views_of_a_grayscale_batch_stay_in_range():
-    views = ten_crop(tf.fill((300, 260, 1), 255.0), 224).numpy()
-    assert views.min() >= 0.0 and views.max() <= 255.0
+def test_views_of_a_uint8_grayscale_image_are_float_pixels():
+    stack = views(tf.fill((300, 260, 1), tf.constant(255, tf.uint8)), "ten_crop", 224).numpy()
+    assert stack.dtype == np.float32 and stack.shape == (10, 224, 224, 1)
+    assert stack.min() == 255.0 and stack.max() == 255.0

@@ -54,7 +54,7 @@ def to_fully_convolutional(model):
             "with its default input_shape"
         )
     _check_chain(model, body)
-    height, width, channels = model.layers[flatten_at].input.shape[1:]
+    height, width = model.layers[flatten_at].input.shape[1:3]
     inputs = keras.Input((None, None, model.inputs[0].shape[-1]), name="image")
     x = inputs
     for layer in body:

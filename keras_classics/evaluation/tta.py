@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from keras_classics.data.augment import center_crop_eval, resize_shorter_side
+from keras_classics.data.augment import center_crop_eval, resize_shorter
 
 METHODS = ("none", "flip", "ten_crop", "multi_scale", "multi_crop")
 
@@ -68,12 +68,16 @@ def multi_crop(image, size: int, scales=None, grid: int = 5):
     scales = scales or [_scaled(q, size) for q in (256, 384, 512)]
     crops = []
     for q in scales:
-        crops.extend(grid_crops(resize_shorter_side(tf.convert_to_tensor(image), q), size, grid))
+        crops.extend(grid_crops(resize_shorter(tf.convert_to_tensor(image), q), size, grid))
     return _with_mirrors(crops)
 
 
 def views(image, method: str, size: int):
-    """The `(V, size, size, C)` views of one image for `method` (one of `METHODS`)."""
+    """The `(V, size, size, C)` float32 views of one image for `method` (one of `METHODS`)."""
+    return tf.cast(_views(image, method, size), tf.float32)
+
+
+def _views(image, method, size):
     if method == "none":
         return center_crop_eval(image, size)[None]
     if method == "flip":
