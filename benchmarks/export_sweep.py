@@ -108,6 +108,7 @@ def run_sweep(patterns, count, redo, timeout):
     import keras_classics
 
     names = [n for n in keras_classics.list_models() if any(fnmatch.fnmatch(n, p) for p in patterns)]
+    names.sort(key=lambda n: keras_classics.model_info(n).params)  # small first: a stopped sweep covers the most
     RESULTS.mkdir(parents=True, exist_ok=True)
     for i, name in enumerate(names, 1):
         target = RESULTS / f"{name}.json"

@@ -1,4 +1,4 @@
-"""The `keras-classics` command: list, summary, train, export, convert-weights.
+"""The `keras-classics` command: list, summary, train, export, evaluate, filters, convert-weights.
 
 This module parses arguments and prints; the work lives in the package. It imports nothing heavy until a
 command runs, so `--help` and `--version` answer at once, and every value is checked before TensorFlow
@@ -9,6 +9,8 @@ Examples:
     keras-classics summary resnet50
     keras-classics train lenet5 --epochs 10
     keras-classics export resnet18 --weights resnet18.weights.h5 --format both
+    keras-classics evaluate run.keras --data photos/ --tta none,flip,ten_crop
+    keras-classics filters alexnet --weights alexnet.weights.h5 --output filters.png
     keras-classics convert-weights resnet50 resnet50.safetensors resnet50.weights.h5
 
     >>> from keras_classics.cli import main
@@ -82,6 +84,12 @@ def _output_dir(text: str) -> str:
 def _data_source(text: str) -> str:
     if text != "digits" and not os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"must be an image folder or 'digits'; {text!r} is not a folder")
+    return text
+
+
+def _data_folder(text: str) -> str:
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"must be an image folder (one sub-folder per class); {text!r} is not a folder")
     return text
 
 
@@ -239,6 +247,59 @@ def _export_images(data, model, limit: int = 256, split: str = "test"):
     return np.stack(images).astype("float32")
 
 
+def cmd_evaluate(args):
+    import tensorflow as tf
+
+    from keras_classics.data import decode_rgb, folder_source
+    from keras_classics.evaluation import evaluate
+
+    models = [_load_model(source, args.weights if i == 0 else None) for i, source in enumerate([args.model, *args.ensemble])]
+    source = folder_source(args.data, on_bad_file="skip")
+    for model in models:
+        classes = model.outputs[0].shape[-1]
+        if classes != len(source.class_names):
+            raise ValueError(
+                f"{model.name} has {classes} classes; {args.data!r} has {len(source.class_names)} class folders"
+            )
+    if source.skipped:
+        print(f"skipped {len(source.skipped)} files that cannot be decoded")
+    paths, labels = list(source.paths), list(source.labels)
+    if args.limit:
+        step = max(1, len(paths) // args.limit)  # spread over the sorted folders: every class gets its share
+        paths, labels = paths[::step][: args.limit], labels[::step][: args.limit]
+    print(f"evaluating on {len(paths)} images of {len(source.class_names)} classes ...", flush=True)
+    channels = models[0].inputs[0].shape[-1]
+    images = []
+    for path in paths:
+        image = decode_rgb(tf.io.read_file(path))
+        images.append((tf.image.rgb_to_grayscale(image) if channels == 1 else image).numpy())
+    table = evaluate(models, images, labels, tta=args.tta)
+    print(table.to_string(index=False, float_format="{:.4f}".format))
+    from keras_classics.io import atomic_path
+
+    with atomic_path(args.output) as staged:
+        table.to_csv(staged, index=False)
+    print(f"table written to {args.output}")
+
+
+def cmd_filters(args):
+    from keras_classics.analysis.pictures import filter_grid, save_png
+
+    model = _load_model(args.model, args.weights)
+    picture = filter_grid(model, layer=args.layer, scale=args.scale)
+    print(f"{model.name}: {picture.shape[1]}x{picture.shape[0]} picture written to {save_png(picture, args.output)}")
+
+
+def _tta_methods(text: str):
+    from keras_classics.evaluation.tta import METHODS
+
+    methods = [m.strip() for m in text.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in METHODS]
+    if unknown or not methods:
+        raise argparse.ArgumentTypeError(f"must be a comma-separated list of {', '.join(METHODS)}; got {text!r}")
+    return methods
+
+
 def cmd_convert_weights(args):
     from keras_classics.weights import convert_reference_weights
 
@@ -325,6 +386,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=_data_source, metavar="FOLDER|digits",
                    help="images to check the export on and, for int8, to calibrate with (up to 256; "
                         "one sub-folder per class, or the embedded digits)")
+
+    p = command("evaluate", "top-1/top-5 accuracy on an image folder, with test-time augmentation and ensembles",
+                cmd_evaluate)
+    p.add_argument("model", help="registered model name (with --weights) or a .keras file")
+    p.add_argument("--data", type=_data_folder, required=True, metavar="FOLDER",
+                   help="one sub-folder per class, sorted names in the model's class order")
+    p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
+    p.add_argument("--tta", type=_tta_methods, default=["none"], metavar="M1,M2",
+                   help="comma-separated: none, flip, ten_crop, multi_scale, multi_crop")
+    p.add_argument("--ensemble", nargs="*", default=[], metavar="MODEL",
+                   help="more .keras files whose softmax is averaged with MODEL's")
+    p.add_argument("--limit", type=_positive_int, metavar="N", help="evaluate on N images spread over the folder")
+    p.add_argument("--output", default="evaluation.csv", metavar="CSV", help="where the table is saved")
+
+    p = command("filters", "draw the first convolution's kernels as a PNG grid (AlexNet's Fig. 3)", cmd_filters)
+    p.add_argument("model", help="registered model name (with --weights) or a .keras file")
+    p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
+    p.add_argument("--layer", help="a convolution layer's name (default: the first)")
+    p.add_argument("--scale", type=_positive_int, default=4, metavar="N", help="pixels per kernel weight")
+    p.add_argument("--output", default="filters.png", metavar="PNG", help="the picture to write")
 
     p = command("convert-weights", "convert a reference state dict into a Keras .weights.h5 file", cmd_convert_weights)
     p.add_argument("name", help="registered model name, e.g. resnet50")

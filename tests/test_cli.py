@@ -206,3 +206,50 @@ def test_export_bad_input_is_one_clear_line(argv, message, a_file, tmp_path, cap
     assert main([arg.format(**fill) for arg in argv] + ["--output", str(tmp_path / "out")]) == 2
     assert message.format(**fill) in _one_error_line(capsys, "export")
     assert not (tmp_path / "out").exists()
+
+
+# ----------------------------------------------------------------------------------------- evaluate, filters
+@pytest.fixture
+def two_class_folder(tmp_path):
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    for name in ("cats", "dogs"):
+        (tmp_path / "photos" / name).mkdir(parents=True)
+        for i in range(3):
+            pixels = rng.integers(0, 256, (40, 36, 3)).astype("uint8")
+            tf.io.write_file(str(tmp_path / "photos" / name / f"{i}.png"), tf.io.encode_png(pixels))
+    return tmp_path / "photos"
+
+
+def test_evaluate_prints_and_saves_one_row_per_model_and_method(two_class_folder, tmp_path, capsys):
+    first, second = tmp_path / "a.keras", tmp_path / "b.keras"
+    keras_classics.lenet5(classes=2, include_preprocessing=True).save(first)
+    keras_classics.lenet5(classes=2, include_preprocessing=True).save(second)
+    csv = tmp_path / "table.csv"
+    argv = ["evaluate", str(first), "--data", str(two_class_folder), "--tta", "none,flip,ten_crop"]
+    assert main(argv + ["--ensemble", str(second), "--output", str(csv)]) == 0
+    out = capsys.readouterr().out
+    assert "evaluating on 6 images of 2 classes" in out and f"table written to {csv}" in out
+    import pandas as pd
+
+    table = pd.read_csv(csv)
+    assert list(table["method"]) == ["none"] * 3 + ["flip"] * 3 + ["ten_crop"] * 3
+    assert list(table["views"][::3]) == [1, 2, 10] and "ensemble of 2" in set(table["model"])
+
+
+def test_evaluate_refuses_a_model_with_other_classes_and_a_bad_method(two_class_folder, tmp_path, capsys):
+    assert main(["evaluate", "lenet5", "--data", str(two_class_folder), "--output", str(tmp_path / "t.csv")]) == 2
+    assert "lenet5 has 10 classes; " in _one_error_line(capsys, "evaluate")
+    assert main(["evaluate", "lenet5", "--data", str(two_class_folder), "--tta", "none,twelve_crop"]) == 2
+    assert "--tta: must be a comma-separated list of none, flip" in _one_error_line(capsys, "evaluate")
+    assert not (tmp_path / "t.csv").exists()
+
+
+def test_filters_draws_one_tile_per_first_layer_kernel(tmp_path, capsys):
+    import tensorflow as tf
+
+    assert main(["filters", "alexnet", "--scale", "2", "--output", str(tmp_path / "f.png")]) == 0
+    picture = tf.io.decode_png(tf.io.read_file(str(tmp_path / "f.png"))).numpy()
+    assert picture.shape == (8 * 22 + 7, 12 * 22 + 11, 3)  # 96 kernels of 11x11, enlarged 2x, 12 per row
+    assert "alexnet: 275x183 picture written to" in capsys.readouterr().out

@@ -73,7 +73,7 @@ def filter_grid(model, layer=None, columns=None, scale: int = 4):
 
 def feature_map_grid(model, image, layer: str, columns=None, scale: int = 1, limit: int = 64):
     """Up to `limit` channels of layer `layer`'s output for one `image` (the model's input), as grey tiles."""
-    probe = keras.Model(model.inputs, model.get_layer(layer).output)
+    probe = keras.Model(model.inputs[0], model.get_layer(layer).output)
     maps = np.asarray(probe(np.asarray(image, "float32")[None], training=False))[0]
     if maps.ndim != 3:
         raise ValueError(f"layer {layer!r} outputs shape {maps.shape}, not a (height, width, channels) map")
