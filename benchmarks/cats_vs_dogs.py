@@ -25,15 +25,15 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+import keras
+import numpy as np
+import tensorflow as tf
 
-import keras_classics  # noqa: E402
-from keras_classics.data import decode_rgb, folder_source, image_folder, preset  # noqa: E402
-from keras_classics.data.augment import center_crop_eval  # noqa: E402
-from keras_classics.evaluation import evaluate  # noqa: E402
-from keras_classics.export import export_tflite  # noqa: E402
+import keras_classics
+from keras_classics.data import decode_rgb, folder_source, image_folder, preset
+from keras_classics.data.augment import center_crop_eval
+from keras_classics.evaluation import evaluate
+from keras_classics.export import export_tflite
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PHOTOS = ROOT.parent / "shared" / "datasets" / "cats_vs_dogs"
@@ -43,7 +43,12 @@ RESULTS = ROOT / "benchmarks" / "results"
 def train_once(name, size, epochs, batch_size, learning_rate, seed):
     keras.utils.set_random_seed(seed)
     train, held_out = image_folder(
-        PHOTOS, validation_split=0.2, subset="both", seed=0, batch_size=batch_size, transform=preset("inception", size=size)
+        PHOTOS,
+        validation_split=0.2,
+        subset="both",
+        seed=0,
+        batch_size=batch_size,
+        transform=preset("inception", size=size),
     )
     model = keras_classics.create_model(name, input_shape=(size, size, 3), classes=2, include_preprocessing=True)
     steps = epochs * int(train.cardinality())
@@ -84,7 +89,9 @@ def main():
     args = parser.parse_args()
     if not PHOTOS.is_dir():
         raise SystemExit(f"needs {PHOTOS}")
-    runs = [train_once(args.model, args.size, args.epochs, args.batch_size, args.learning_rate, seed) for seed in (0, 1)]
+    runs = [
+        train_once(args.model, args.size, args.epochs, args.batch_size, args.learning_rate, seed) for seed in (0, 1)
+    ]
     for i, (_, accuracy, seconds) in enumerate(runs):
         print(f"run {i}: held-out accuracy {accuracy:.2%} after {seconds / 60:.1f} min of training")
     images, labels = held_out_photos(args.size)

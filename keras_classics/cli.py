@@ -89,7 +89,9 @@ def _data_source(text: str) -> str:
 
 def _data_folder(text: str) -> str:
     if not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"must be an image folder (one sub-folder per class); {text!r} is not a folder")
+        raise argparse.ArgumentTypeError(
+            f"must be an image folder (one sub-folder per class); {text!r} is not a folder"
+        )
     return text
 
 
@@ -154,8 +156,10 @@ def cmd_summary(args):
     table = layer_table(model)
     trainable = int(sum(w.numpy().size for w in model.trainable_weights))
     print(f"{spec.name}: {trainable:,} trainable parameters (reference {spec.params:,}: {spec.params_source})")
-    print(f"{count_macs(model) / 1e6:,.1f} MMACs at {spec.default_size}x{spec.default_size}; "
-          f"largest activation {table['memory_bytes'].max() / 2**20:,.2f} MiB; paper: {spec.paper}")
+    print(
+        f"{count_macs(model) / 1e6:,.1f} MMACs at {spec.default_size}x{spec.default_size}; "
+        f"largest activation {table['memory_bytes'].max() / 2**20:,.2f} MiB; paper: {spec.paper}"
+    )
 
 
 def cmd_train(args):
@@ -253,7 +257,9 @@ def cmd_evaluate(args):
     from keras_classics.data import decode_rgb, folder_source
     from keras_classics.evaluation import evaluate
 
-    models = [_load_model(source, args.weights if i == 0 else None) for i, source in enumerate([args.model, *args.ensemble])]
+    models = [
+        _load_model(source, args.weights if i == 0 else None) for i, source in enumerate([args.model, *args.ensemble])
+    ]
     source = folder_source(args.data, on_bad_file="skip")
     for model in models:
         classes = model.outputs[0].shape[-1]
@@ -332,16 +338,22 @@ _VERBOSE_HELP = "show TensorFlow's log lines, and the traceback of an error"
 
 def build_parser() -> argparse.ArgumentParser:
     """The `keras-classics` argument parser (one subparser per command)."""
-    parser = _Parser(prog=PROG, description=__doc__.split("\n\n")[0], formatter_class=_HelpFormatter,
-                     epilog="Run 'keras-classics COMMAND --help' for a command's options.")
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
-                        help="print the package version and exit")
+    parser = _Parser(
+        prog=PROG,
+        description=__doc__.split("\n\n")[0],
+        formatter_class=_HelpFormatter,
+        epilog="Run 'keras-classics COMMAND --help' for a command's options.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help="print the package version and exit"
+    )
     parser.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help, func):
-        p = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
-                           formatter_class=_HelpFormatter)
+        p = sub.add_parser(
+            name, help=help, description=help[0].upper() + help[1:] + ".", formatter_class=_HelpFormatter
+        )
         # Also accepted after the command; SUPPRESS keeps a `--verbose` given before it.
         p.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=_VERBOSE_HELP)
         p.set_defaults(func=func)
@@ -358,45 +370,110 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("train", "train a model, print its test accuracy, export a SavedModel", cmd_train)
     p.add_argument("name", help="registered model name, e.g. lenet5")
     p.add_argument("--dataset", default="digits", help="data set to train and test on")
-    p.add_argument("--epochs", type=_positive_int, metavar="N",
-                   help="epochs, a positive integer (default: the recipe's, 30 for lenet5 on digits)")
-    p.add_argument("--batch-size", type=_positive_int, metavar="N",
-                   help="batch size, a positive integer (default: the recipe's, 32 for lenet5 on digits)")
-    p.add_argument("--export-dir", type=_output_dir, default="saved_models", metavar="DIR",
-                   help="folder for the SavedModel, written to DIR/NAME/1")
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        metavar="N",
+        help="epochs, a positive integer (default: the recipe's, 30 for lenet5 on digits)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        metavar="N",
+        help="batch size, a positive integer (default: the recipe's, 32 for lenet5 on digits)",
+    )
+    p.add_argument(
+        "--export-dir",
+        type=_output_dir,
+        default="saved_models",
+        metavar="DIR",
+        help="folder for the SavedModel, written to DIR/NAME/1",
+    )
 
-    p = command("export", "export a model as a TF Serving SavedModel and/or a TFLite file, checked after export",
-                cmd_export)
+    p = command(
+        "export", "export a model as a TF Serving SavedModel and/or a TFLite file, checked after export", cmd_export
+    )
     p.add_argument("model", help="registered model name (e.g. resnet18) or a .keras file")
-    p.add_argument("--weights", type=_existing_file, metavar="FILE",
-                   help="with a model name: local .weights.h5/.keras/.safetensors/.npz/.pth file "
-                        "(default: random initialization)")
-    p.add_argument("--format", choices=("saved_model", "tflite", "both"), default="saved_model",
-                   help="SavedModel for TF Serving, TFLite for phones, or both")
-    p.add_argument("--output", "--export-dir", dest="output", type=_output_dir, default="saved_models", metavar="DIR",
-                   help="folder: the SavedModel goes to DIR/NAME/VERSION, the TFLite file to DIR/NAME[_QUANTIZE].tflite")
-    p.add_argument("--version", type=_positive_int, metavar="N",
-                   help="the SavedModel's version folder (default: one more than the highest there)")
-    p.add_argument("--top-k", type=_positive_int, default=5, metavar="K",
-                   help="best classes the SavedModel's signatures return (capped at the number of classes)")
-    p.add_argument("--quantize", choices=("none", "float16", "dynamic", "int8"), default="none",
-                   help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8)")
-    p.add_argument("--io-dtype", choices=("float32", "int8", "uint8"), default="float32",
-                   help="TFLite int8: the file's input and output type")
-    p.add_argument("--data", type=_data_source, metavar="FOLDER|digits",
-                   help="images to check the export on and, for int8, to calibrate with (up to 256; "
-                        "one sub-folder per class, or the embedded digits)")
+    p.add_argument(
+        "--weights",
+        type=_existing_file,
+        metavar="FILE",
+        help="with a model name: local .weights.h5/.keras/.safetensors/.npz/.pth file (default: random initialization)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("saved_model", "tflite", "both"),
+        default="saved_model",
+        help="SavedModel for TF Serving, TFLite for phones, or both",
+    )
+    p.add_argument(
+        "--output",
+        "--export-dir",
+        dest="output",
+        type=_output_dir,
+        default="saved_models",
+        metavar="DIR",
+        help="folder: the SavedModel goes to DIR/NAME/VERSION, the TFLite file to DIR/NAME[_QUANTIZE].tflite",
+    )
+    p.add_argument(
+        "--version",
+        type=_positive_int,
+        metavar="N",
+        help="the SavedModel's version folder (default: one more than the highest there)",
+    )
+    p.add_argument(
+        "--top-k",
+        type=_positive_int,
+        default=5,
+        metavar="K",
+        help="best classes the SavedModel's signatures return (capped at the number of classes)",
+    )
+    p.add_argument(
+        "--quantize",
+        choices=("none", "float16", "dynamic", "int8"),
+        default="none",
+        help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8)",
+    )
+    p.add_argument(
+        "--io-dtype",
+        choices=("float32", "int8", "uint8"),
+        default="float32",
+        help="TFLite int8: the file's input and output type",
+    )
+    p.add_argument(
+        "--data",
+        type=_data_source,
+        metavar="FOLDER|digits",
+        help="images to check the export on and, for int8, to calibrate with (up to 256; "
+        "one sub-folder per class, or the embedded digits)",
+    )
 
-    p = command("evaluate", "top-1/top-5 accuracy on an image folder, with test-time augmentation and ensembles",
-                cmd_evaluate)
+    p = command(
+        "evaluate", "top-1/top-5 accuracy on an image folder, with test-time augmentation and ensembles", cmd_evaluate
+    )
     p.add_argument("model", help="registered model name (with --weights) or a .keras file")
-    p.add_argument("--data", type=_data_folder, required=True, metavar="FOLDER",
-                   help="one sub-folder per class, sorted names in the model's class order")
+    p.add_argument(
+        "--data",
+        type=_data_folder,
+        required=True,
+        metavar="FOLDER",
+        help="one sub-folder per class, sorted names in the model's class order",
+    )
     p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
-    p.add_argument("--tta", type=_tta_methods, default=["none"], metavar="M1,M2",
-                   help="comma-separated: none, flip, ten_crop, multi_scale, multi_crop")
-    p.add_argument("--ensemble", nargs="*", default=[], metavar="MODEL",
-                   help="more .keras files whose softmax is averaged with MODEL's")
+    p.add_argument(
+        "--tta",
+        type=_tta_methods,
+        default=["none"],
+        metavar="M1,M2",
+        help="comma-separated: none, flip, ten_crop, multi_scale, multi_crop",
+    )
+    p.add_argument(
+        "--ensemble",
+        nargs="*",
+        default=[],
+        metavar="MODEL",
+        help="more .keras files whose softmax is averaged with MODEL's",
+    )
     p.add_argument("--limit", type=_positive_int, metavar="N", help="evaluate on N images spread over the folder")
     p.add_argument("--output", default="evaluation.csv", metavar="CSV", help="where the table is saved")
 
@@ -471,8 +548,9 @@ def main(argv=None) -> int:
     except Exception as error:  # a bug: one line, and where to get the traceback
         if args.verbose:
             raise
-        print(f"{where}: error: {type(error).__name__}: {error} (run with --verbose for the traceback)",
-              file=sys.stderr)
+        print(
+            f"{where}: error: {type(error).__name__}: {error} (run with --verbose for the traceback)", file=sys.stderr
+        )
         return 1
     return 0
 
