@@ -34,6 +34,20 @@ import tempfile
 
 from keras_classics import __version__
 
+# The recipe names, for --help without importing TensorFlow (tests/test_cli.py checks they match).
+NAMED_RECIPES = (
+    "alexnet",
+    "digits",
+    "efficientnet",
+    "googlenet",
+    "inception_v3",
+    "mobilenet",
+    "modern",
+    "resnet",
+    "small_photos",
+    "vgg",
+)
+
 PROG = "keras-classics"
 
 # What TensorFlow's C++ side prints on stderr while it loads, ignoring TF_CPP_MIN_LOG_LEVEL: absl's
@@ -166,9 +180,18 @@ def cmd_train(args):
     from keras_classics.training import train
 
     result = train(
-        args.name, dataset=args.dataset, epochs=args.epochs, batch_size=args.batch_size, export_dir=args.export_dir
+        args.name,
+        dataset=args.dataset,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        export_dir=args.export_dir,
+        recipe_name=args.recipe,
+        image_size=args.image_size,
+        run_dir=args.run_dir,
+        resume=args.resume,
+        seed=args.seed,
     )
-    print(f"{args.name} on {args.dataset}: test accuracy {result.test_accuracy:.2%}")
+    print(f"{args.name} on {args.dataset}: held-out accuracy {result.test_accuracy:.2%}; run folder {result.run_dir}")
     if result.export_path:
         print(result.export_report or f"SavedModel written to {result.export_path}")
         _export_trained_tflite(result.model, args.export_dir, args.dataset)
@@ -369,7 +392,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("train", "train a model, print its test accuracy, export a SavedModel", cmd_train)
     p.add_argument("name", help="registered model name, e.g. lenet5")
-    p.add_argument("--dataset", default="digits", help="data set to train and test on")
+    p.add_argument(
+        "--data",
+        "--dataset",
+        dest="dataset",
+        type=_data_source,
+        default="digits",
+        metavar="FOLDER|digits",
+        help="an image folder (one sub-folder per class; a seeded fifth is held out) or the digits",
+    )
+    p.add_argument(
+        "--recipe",
+        choices=sorted(NAMED_RECIPES),
+        metavar="RECIPE",
+        help=f"training recipe: {', '.join(sorted(NAMED_RECIPES))} (default: the family's paper; digits "
+        "for the digits)",
+    )
+    p.add_argument(
+        "--image-size",
+        type=_positive_int,
+        metavar="S",
+        help="square input side (default: the recipe's, else the model's)",
+    )
+    p.add_argument(
+        "--run-dir",
+        type=_output_dir,
+        metavar="DIR",
+        help="run folder: config, history.csv, curves.png, checkpoints (default: runs/NAME-DATA)",
+    )
+    p.add_argument("--resume", action="store_true", help="continue the run in --run-dir after its last completed epoch")
+    p.add_argument("--seed", type=int, default=0, help="seeds the split, the initial weights and the data order")
     p.add_argument(
         "--epochs",
         type=_positive_int,
@@ -387,7 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_output_dir,
         default="saved_models",
         metavar="DIR",
-        help="folder for the SavedModel, written to DIR/NAME/1",
+        help="folder for the SavedModel (DIR/NAME/VERSION, the next version) and the TFLite files",
     )
 
     p = command(

@@ -54,13 +54,13 @@ def test_train_passes_the_values_given_and_leaves_the_rest_to_the_recipe(monkeyp
 
     def fake_train(name, **kwargs):
         calls.append(kwargs)
-        return TrainResult(None, {}, 0.5, None)
+        return TrainResult(None, {}, 0.5, None, run_dir="runs/x")
 
     monkeypatch.setattr("keras_classics.training.train", fake_train)
     assert main(["train", "lenet5", "--export-dir", str(tmp_path)]) == 0
     assert main(["train", "lenet5", "--epochs", "3", "--batch-size", "8", "--export-dir", str(tmp_path)]) == 0
     assert [(c["epochs"], c["batch_size"]) for c in calls] == [(None, None), (3, 8)]
-    assert "test accuracy 50.00%" in capsys.readouterr().out
+    assert "held-out accuracy 50.00%" in capsys.readouterr().out
 
 
 # ----------------------------------------------------------------------------------------- bad input
@@ -85,7 +85,9 @@ BAD_INPUTS = {
     "zero epochs": (["train", "lenet5", "--epochs", "0"], "--epochs: must be a positive integer; got '0'"),
     "zero batch size": (["train", "lenet5", "--batch-size", "0"], "--batch-size: must be a positive integer"),
     "text epochs": (["train", "lenet5", "--epochs", "ten"], "--epochs: must be a positive integer; got 'ten'"),
-    "unknown dataset": (["train", "lenet5", "--dataset", "mnist"], "unknown dataset 'mnist'"),
+    "unknown dataset": (["train", "lenet5", "--data", "mnist"], "--data/--dataset: must be an image folder or 'digits'; 'mnist'"),
+    "unknown recipe": (["train", "lenet5", "--recipe", "adam"], "--recipe: invalid choice: 'adam'"),
+    "resume nothing": (["train", "lenet5", "--resume", "--run-dir", "{dir}/run"], "resume: no checkpoint to resume"),
     "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "'{file}' cannot be a folder: it is"),
     "export dir is a file": (["export", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be"),
     "export dir under a file": (["export", "lenet5", "--export-dir", "{file}/sub"], "'{file}' is a file"),
@@ -122,6 +124,13 @@ def test_an_unexpected_error_is_one_line_pointing_to_verbose(monkeypatch, capsys
         main(["summary", "lenet5", "--verbose"])
 
 
+def test_the_command_lists_the_recipes_the_package_has():
+    from keras_classics.cli import NAMED_RECIPES
+    from keras_classics.training.recipes import RECIPES
+
+    assert sorted(NAMED_RECIPES) == sorted(RECIPES)
+
+
 def test_every_option_has_help_and_shows_its_default(capsys):
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
@@ -130,7 +139,7 @@ def test_every_option_has_help_and_shows_its_default(capsys):
             assert action.help, f"{name} {action.dest} has no help"
     assert main(["train", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "--dataset DATASET data set to train and test on (default: digits)" in out
+    assert "--data FOLDER|digits, --dataset FOLDER|digits an image folder" in out and "(default: digits)" in out
     assert "(default: saved_models)" in out and "(default: the recipe's" in out
 
 

@@ -61,3 +61,135 @@ def test_train_rejects_an_export_dir_that_is_a_file_before_training(tmp_path):
     (tmp_path / "a_file").write_text("")
     with pytest.raises(ValueError, match="export_dir .* is a file"):
         train("lenet5", epochs=1, export_dir=str(tmp_path / "a_file" / "models"), verbose=0)
+
+
+# ----------------------------------------------------------------------------------------- recipes
+def test_recipes_build_the_optimizer_schedule_and_decay_they_cite():
+    import keras
+
+    from keras_classics.training import build_optimizer, recipe
+
+    alexnet = build_optimizer(recipe("alexnet"), global_batch=256, steps_per_epoch=10, epochs=90)
+    assert isinstance(alexnet, keras.optimizers.SGD) and alexnet.momentum == 0.9
+    assert float(alexnet.learning_rate) == pytest.approx(0.02)  # 0.01 at batch 128, scaled to 256
+    resnet = build_optimizer(recipe("resnet"), global_batch=256, steps_per_epoch=10, epochs=90)
+    schedule = resnet._learning_rate
+    assert [round(float(schedule(step)), 6) for step in (0, 299, 300, 599, 600, 800)] == [
+        0.1,
+        0.1,
+        0.01,
+        0.01,
+        0.001,
+        0.0001,
+    ]
+    googlenet = build_optimizer(recipe("googlenet"), global_batch=256, steps_per_epoch=10, epochs=120)
+    assert float(googlenet._learning_rate(80)) == pytest.approx(0.1 * 0.96)  # -4% every 8 epochs
+    inception = build_optimizer(recipe("inception_v3"), global_batch=1600, steps_per_epoch=10, epochs=100)
+    assert isinstance(inception, keras.optimizers.RMSprop) and inception.epsilon == 1.0 and inception.rho == 0.9
+    modern = build_optimizer(recipe("modern"), global_batch=512, steps_per_epoch=10, epochs=300)
+    assert isinstance(modern, keras.optimizers.AdamW) and modern.weight_decay == 0.05
+    warm = modern._learning_rate
+    assert float(warm(24)) == pytest.approx(5e-4 * 25 / 50) and float(warm(50)) == pytest.approx(5e-4)
+    with pytest.raises(ValueError, match="unknown recipe 'adam'; choose one of alexnet, vgg"):
+        recipe("adam")
+
+
+def test_coupled_l2_adds_decay_times_weight_to_the_gradient_and_skips_norms_and_biases():
+    import dataclasses
+
+    import keras
+
+    from keras_classics.training import apply_coupled_l2, recipe
+
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, keras.layers.Dense(3)(keras.layers.BatchNormalization()(keras.layers.Dense(5)(inputs))))
+    paper = dataclasses.replace(recipe("resnet"), weight_decay=0.01, decay_norm_and_bias=False)
+    assert apply_coupled_l2(model, paper) == 2  # the two kernels; not the biases, gamma or beta
+    kernels = [v for v in model.trainable_variables if v.path.endswith("kernel")]
+    expected = 0.01 / 2 * sum(float((np.asarray(k) ** 2).sum()) for k in kernels)
+    assert float(sum(model.losses)) == pytest.approx(expected, rel=1e-5)
+    with tf.GradientTape() as tape:
+        penalty = sum(model.losses)
+    for kernel, gradient in zip(kernels, tape.gradient(penalty, [k.value for k in kernels])):
+        np.testing.assert_allclose(gradient, 0.01 * np.asarray(kernel), rtol=1e-5)  # weight_decay * w
+
+
+# ----------------------------------------------------------------------------------------- runs and resume
+def test_a_run_folder_holds_config_history_curves_and_checkpoints(tmp_path):
+    import json
+
+    result = train("lenet5", epochs=2, run_dir=str(tmp_path / "run"), export_dir=None, verbose=0)
+    run = tmp_path / "run"
+    names = sorted(p.name for p in run.iterdir())
+    assert names == ["checkpoints", "class_names.json", "config.json", "curves.png", "history.csv", "state.json"]
+    config = json.loads((run / "config.json").read_text())
+    assert config["recipe"]["name"] == "digits" and config["epochs"] == 2 and config["batch_size"] == 32
+    assert json.loads((run / "class_names.json").read_text()) == [str(d) for d in range(10)]
+    lines = (run / "history.csv").read_text().splitlines()
+    assert lines[0].startswith("epoch,") and [line.split(",")[0] for line in lines[1:]] == ["0", "1"]
+    assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["best.keras", "last.keras"]
+    assert (run / "curves.png").read_bytes()[:4] == b"\x89PNG"
+    assert result.run_dir == str(run) and 0.0 < result.test_accuracy <= 1.0
+
+
+@pytest.mark.slow
+def test_a_run_killed_mid_training_resumes_to_the_uninterrupted_weights(tmp_path):
+    # SIGKILL once two epochs are complete (possibly mid-way through the third): --resume must finish the
+    # five epochs, list each once, and, TF on the CPU being deterministic here, end on the same weights.
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import keras
+
+    script = (
+        "import sys; from keras_classics.training import train; "
+        "train('lenet5', epochs=5, run_dir=sys.argv[1], export_dir=None, verbose=0, resume=len(sys.argv) > 2)"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "straight")], check=True, timeout=600)
+    killed = tmp_path / "killed"
+    process = subprocess.Popen([sys.executable, "-c", script, str(killed)])
+    state = killed / "state.json"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and process.poll() is None:
+        if state.exists() and json.loads(state.read_text())["epochs_completed"] >= 2:
+            break
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    completed = json.loads(state.read_text())["epochs_completed"]
+    assert 2 <= completed < 5, "the run finished before it could be killed"
+    subprocess.run([sys.executable, "-c", script, str(killed), "resume"], check=True, timeout=600)
+    epochs = [line.split(",")[0] for line in (killed / "history.csv").read_text().splitlines()[1:]]
+    assert epochs == ["0", "1", "2", "3", "4"]
+    straight = keras.saving.load_model(tmp_path / "straight" / "checkpoints" / "last.keras").get_weights()
+    resumed = keras.saving.load_model(killed / "checkpoints" / "last.keras").get_weights()
+    for a, b in zip(straight, resumed):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_training_on_an_image_folder(tmp_path):
+    import json
+
+    rng = np.random.default_rng(0)
+    for name, level in (("dark", 40), ("light", 210)):
+        (tmp_path / "photos" / name).mkdir(parents=True)
+        for i in range(10):
+            pixels = np.clip(rng.normal(level, 20, (40, 48, 3)), 0, 255).astype("uint8")
+            tf.io.write_file(str(tmp_path / "photos" / name / f"{i}.png"), tf.io.encode_png(pixels))
+    result = train(
+        "resnet18",
+        dataset=str(tmp_path / "photos"),
+        recipe_name="small_photos",
+        epochs=2,
+        batch_size=4,
+        image_size=32,
+        run_dir=str(tmp_path / "run"),
+        export_dir=str(tmp_path / "export"),
+        verbose=0,
+    )
+    assert json.loads((tmp_path / "run" / "class_names.json").read_text()) == ["dark", "light"]
+    assert result.export_report.check_images == 4 and (tmp_path / "export" / "resnet18" / "1").is_dir()

@@ -1,6 +1,22 @@
-"""Training: recipes, strategy selection and `train` (the `keras-classics train` command)."""
+"""Training: the papers' recipes, optimizers with coupled or decoupled decay, run folders, resumable `train`."""
 
 from keras_classics.training.losses import aux_loss_weights
-from keras_classics.training.train import RECIPES, Recipe, TrainResult, strategy_for_devices, train
+from keras_classics.training.optim import apply_coupled_l2, build_optimizer, learning_rate_schedule
+from keras_classics.training.recipes import RECIPES as NAMED_RECIPES
+from keras_classics.training.recipes import Recipe, recipe, recipe_for
+from keras_classics.training.train import RECIPES, TrainResult, strategy_for_devices, train
 
-__all__ = ["RECIPES", "Recipe", "TrainResult", "aux_loss_weights", "strategy_for_devices", "train"]
+__all__ = [
+    "NAMED_RECIPES",
+    "RECIPES",
+    "Recipe",
+    "TrainResult",
+    "apply_coupled_l2",
+    "aux_loss_weights",
+    "build_optimizer",
+    "learning_rate_schedule",
+    "recipe",
+    "recipe_for",
+    "strategy_for_devices",
+    "train",
+]

@@ -1,0 +1,123 @@
+"""One folder per training run: what was run, what it learned, and where to pick it up again.
+
+    RUN_DIR/
+      config.json        the resolved configuration (model, data, recipe, seed...): enough to rerun it
+      class_names.json   the label order
+      history.csv        one row per completed epoch (loss, accuracy, validation, learning rate)
+      state.json         epochs completed and the best validation accuracy so far
+      checkpoints/last.keras   model + optimizer state after the last completed epoch (resume point)
+      checkpoints/best.keras   the best model by validation accuracy
+      curves.png         loss, accuracy and learning rate per epoch
+
+Every file is written atomically (`keras_classics.io`): a run killed at any moment leaves the previous
+complete version of each, never half of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import keras
+
+from keras_classics.io import atomic_path
+
+
+def write_json(path, value):
+    with atomic_path(path) as staged, open(staged, "w") as file:
+        json.dump(value, file, indent=1, default=str)
+
+
+def read_json(path, default=None):
+    if not os.path.exists(path):
+        return default
+    with open(path) as file:
+        return json.load(file)
+
+
+def paths(run_dir):
+    checkpoints = os.path.join(run_dir, "checkpoints")
+    return {
+        "config": os.path.join(run_dir, "config.json"),
+        "classes": os.path.join(run_dir, "class_names.json"),
+        "history": os.path.join(run_dir, "history.csv"),
+        "state": os.path.join(run_dir, "state.json"),
+        "last": os.path.join(checkpoints, "last.keras"),
+        "best": os.path.join(checkpoints, "best.keras"),
+        "curves": os.path.join(run_dir, "curves.png"),
+    }
+
+
+def read_history(path):
+    """The rows of history.csv as dicts of floats (an empty list when there is none)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as file:
+        return [
+            {key: int(value) if key == "epoch" else float(value) for key, value in row.items()}
+            for row in csv.DictReader(file)
+        ]
+
+
+class RunCheckpoint(keras.callbacks.Callback):
+    """After each epoch, atomically: the history row, last.keras, best.keras on improvement, then state.json.
+
+    state.json is written last, so an epoch counts as completed only once everything it produced is in
+    place; a kill in between repeats at most that one epoch, and history.csv is rewritten from the rows of
+    completed epochs, so no epoch appears twice.
+    """
+
+    def __init__(self, run_dir, monitor: str = "val_accuracy", rows=None, best=None):
+        super().__init__()
+        self.files = paths(run_dir)
+        self.monitor = monitor
+        self.rows = list(rows or [])
+        self.best = best
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = dict(logs or {})
+        logs["learning_rate"] = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+        self.rows = [row for row in self.rows if int(row["epoch"]) < epoch] + [{"epoch": epoch, **logs}]
+        with atomic_path(self.files["history"]) as staged, open(staged, "w", newline="") as file:
+            columns = list(dict.fromkeys(key for row in self.rows for key in row))
+            writer = csv.DictWriter(file, columns)
+            writer.writeheader()
+            writer.writerows(self.rows)
+        os.makedirs(os.path.dirname(self.files["last"]), exist_ok=True)
+        with atomic_path(self.files["last"]) as staged:
+            self.model.save(staged)
+        score = logs.get(self.monitor)
+        if score is not None and (self.best is None or score > self.best):
+            self.best = float(score)
+            with atomic_path(self.files["best"]) as staged:
+                self.model.save(staged)
+        write_json(self.files["state"], {"epochs_completed": epoch + 1, "best": self.best, "monitor": self.monitor})
+
+
+def plot_curves(history_rows, path) -> bool:
+    """curves.png: loss, accuracy and learning rate per epoch. False when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    epochs = [int(row["epoch"]) + 1 for row in history_rows]
+    figure, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    for ax, key in zip(axes, ("loss", "accuracy")):
+        for prefix, style in (("", "-"), ("val_", "--")):
+            if any(prefix + key in row for row in history_rows):
+                ax.plot(epochs, [row.get(prefix + key) for row in history_rows], style, label=prefix + key or key)
+        ax.set_xlabel("epoch")
+        ax.set_title(key)
+        ax.legend()
+    axes[2].plot(epochs, [row.get("learning_rate") for row in history_rows])
+    axes[2].set_title("learning rate")
+    axes[2].set_xlabel("epoch")
+    figure.tight_layout()
+    with atomic_path(path) as staged:
+        figure.savefig(staged, format="png", dpi=90)
+    plt.close(figure)
+    return True
