@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+import keras_classics
 from keras_classics.data import load_digits
 from keras_classics.export import export_saved_model
 from keras_classics.training import train
-import keras_classics
 
 
 def test_digits_are_real_scans_split_reproducibly():
-    (x_train, y_train), (x_test, y_test) = load_digits()
+    (x_train, _y_train), (x_test, y_test) = load_digits()
     assert x_train.shape[1:] == (32, 32, 1) and len(x_train) + len(x_test) == 1797
     assert 0.0 <= x_train.min() and x_train.max() <= 1.0
     assert set(np.unique(y_test)) == set(range(10))
@@ -37,7 +37,7 @@ def test_export_is_atomic_and_checked(tmp_path):
     assert path.endswith("3") and (tmp_path / "lenet5" / "3" / "saved_model.pb").is_file()
     with pytest.raises(FileExistsError):
         export_saved_model(model, tmp_path / "lenet5", version=3, overwrite=False)
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="sample must be a non-empty batch of shape"):
         export_saved_model(model, tmp_path / "lenet5", version=4, sample=np.zeros((1, 8, 8, 1), "float32"))
     assert sorted(p.name for p in (tmp_path / "lenet5").iterdir()) == ["3"]  # nothing half-written left
 

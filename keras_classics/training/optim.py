@@ -50,7 +50,7 @@ class Warmup(keras.optimizers.schedules.LearningRateSchedule):
 def learning_rate_schedule(recipe, learning_rate: float, steps_per_epoch: int, epochs: int):
     """The recipe's schedule in steps; a float for "plateau" and "constant" (ReduceLROnPlateau adjusts it)."""
     schedules = keras.optimizers.schedules
-    warmup = int(round(recipe.warmup_epochs * steps_per_epoch))
+    warmup = round(recipe.warmup_epochs * steps_per_epoch)
     remaining = max(1, epochs * steps_per_epoch - warmup)
     if recipe.schedule in ("plateau", "constant"):
         after = learning_rate
@@ -63,7 +63,7 @@ def learning_rate_schedule(recipe, learning_rate: float, steps_per_epoch: int, e
             boundaries, [learning_rate * 0.1**i for i in range(len(boundaries) + 1)]
         )
     elif recipe.schedule == "exponential":
-        decay_steps = max(1, int(round(recipe.decay_epochs * steps_per_epoch)))
+        decay_steps = max(1, round(recipe.decay_epochs * steps_per_epoch))
         after = schedules.ExponentialDecay(learning_rate, decay_steps, recipe.decay_rate, staircase=True)
     else:
         raise ValueError(f"unknown schedule {recipe.schedule!r}; one of step, cosine, plateau, exponential, constant")
@@ -86,9 +86,8 @@ def build_optimizer(recipe, global_batch: int, steps_per_epoch: int, epochs: int
         optimizer = keras.optimizers.AdamW(learning_rate, weight_decay=recipe.weight_decay if recipe.decoupled else 0.0)
     else:
         raise ValueError(f"unknown optimizer {recipe.optimizer!r}; one of sgd, rmsprop, adam, adamw")
-    if decoupled or recipe.optimizer == "adamw":
-        if not recipe.decay_norm_and_bias:
-            optimizer.exclude_from_weight_decay(var_names=list(_NORM_AND_BIAS))
+    if (decoupled or recipe.optimizer == "adamw") and not recipe.decay_norm_and_bias:
+        optimizer.exclude_from_weight_decay(var_names=list(_NORM_AND_BIAS))
     return optimizer
 
 
