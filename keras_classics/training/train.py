@@ -43,12 +43,27 @@ class TrainResult:
     run_dir: str | None = None
 
 
-def strategy_for_devices():
-    """MirroredStrategy over every GPU when there are several, else the default strategy."""
+STRATEGIES = ("auto", "mirrored", "default")
+
+
+def strategy_for_devices(kind: str = "auto"):
+    """The `tf.distribute` strategy for `kind`.
+
+    "auto": MirroredStrategy over every GPU when there are several, else the default strategy;
+    "mirrored": MirroredStrategy over every GPU, or, with none, over every logical CPU device (how tests run
+    it on one machine); "default": no distribution.
+    """
     import tensorflow as tf
 
+    if kind not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}; got {kind!r}")
     gpus = tf.config.list_logical_devices("GPU")
-    return tf.distribute.MirroredStrategy() if len(gpus) > 1 else tf.distribute.get_strategy()
+    if kind == "mirrored":
+        devices = gpus or tf.config.list_logical_devices("CPU")
+        return tf.distribute.MirroredStrategy([device.name for device in devices])
+    if kind == "auto" and len(gpus) > 1:
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
 
 
 def _positive_or_default(argument, value, default):
@@ -146,12 +161,15 @@ def train(
     run_dir: str | None = None,
     resume: bool = False,
     seed: int = 0,
+    strategy: str = "auto",
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
 
     `epochs`, `batch_size` and `image_size` default (None) to the recipe's; otherwise they must be positive
     integers. The recipe defaults to the model family's paper (`digits` for the digits set). `run_dir`
     (default `runs/NAME-DATA`) receives the run folder; `resume=True` continues the run found there.
+    `strategy` is "auto", "mirrored" or "default" (see `strategy_for_devices`); `batch_size` is the global
+    batch, split over the replicas.
     `export_dir=None` skips the SavedModel export.
 
     Raises:
@@ -167,6 +185,7 @@ def train(
     from keras_classics.registry import model_info
 
     spec = model_info(name)
+    distribution = strategy_for_devices(strategy)
     chosen = (
         recipe(recipe_name)
         if recipe_name
@@ -190,7 +209,7 @@ def train(
     train_data, held_out_data, one_hot = _pipelines(
         training, held_out, settings, done, settings["epochs"], steps_per_epoch
     )
-    with strategy_for_devices().scope():
+    with distribution.scope():
         if done:
             model = keras.saving.load_model(files["last"])  # weights, optimizer state, schedule position
             apply_coupled_l2(model, chosen)  # variable regularizers are not part of a .keras file
