@@ -223,7 +223,8 @@ def cmd_export(args):
     if args.format in ("saved_model", "both"):
         base = os.path.join(args.output, model.name)
         print(f"exporting {model.name} as a SavedModel under {base} ...", flush=True)
-        print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check))
+        names = getattr(model, "class_names", None)
+        print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check, class_names=names))
     if args.format in ("tflite", "both"):
         path = os.path.join(args.output, f"{model.name}{_tflite_suffix(args.quantize)}.tflite")
         print(f"converting {model.name} to TFLite ({args.quantize}) ...", flush=True)
@@ -234,7 +235,9 @@ def cmd_export(args):
 
 
 def _load_model(source, weights):
-    """A registered name (with optional --weights), or a `.keras` file."""
+    """A registered name (with optional --weights), a `.keras` file, or a run folder from `train`."""
+    if os.path.isdir(source):
+        return _load_run(source, weights)
     if source.endswith(".keras"):
         from keras_classics.weights import load_keras_file
 
@@ -244,6 +247,26 @@ def _load_model(source, weights):
     from keras_classics.registry import model_info
 
     return model_info(source).builder(weights=weights)
+
+
+def _load_run(run_dir, weights):
+    """A `train` run folder's best checkpoint (its last when there is no best), with its class names."""
+    import json
+
+    from keras_classics.training.run_folder import paths
+    from keras_classics.weights import load_keras_file
+
+    if weights:
+        raise ValueError("--weights goes with a registered model name; a run folder holds its own checkpoints")
+    files = paths(run_dir)
+    checkpoint = next((files[k] for k in ("best", "last") if os.path.exists(files[k])), None)
+    if checkpoint is None:
+        raise ValueError(f"{run_dir!r} is not a run folder from `train`: no checkpoints/best.keras or last.keras")
+    model = load_keras_file(checkpoint)
+    if os.path.exists(files["classes"]):
+        with open(files["classes"]) as file:
+            model.class_names = json.load(file)
+    return model
 
 
 def _export_images(data, model, limit: int = 256, split: str = "test"):
@@ -445,7 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "export", "export a model as a TF Serving SavedModel and/or a TFLite file, checked after export", cmd_export
     )
-    p.add_argument("model", help="registered model name (e.g. resnet18) or a .keras file")
+    p.add_argument("model", help="registered model name (e.g. resnet18), a .keras file, or a run folder from train")
     p.add_argument(
         "--weights",
         type=_existing_file,
@@ -503,7 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "evaluate", "top-1/top-5 accuracy on an image folder, with test-time augmentation and ensembles", cmd_evaluate
     )
-    p.add_argument("model", help="registered model name (with --weights) or a .keras file")
+    p.add_argument("model", help="registered model name (with --weights), a .keras file, or a run folder from train")
     p.add_argument(
         "--data",
         type=_data_folder,
@@ -530,7 +553,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", default="evaluation.csv", metavar="CSV", help="where the table is saved")
 
     p = command("filters", "draw the first convolution's kernels as a PNG grid (AlexNet's Fig. 3)", cmd_filters)
-    p.add_argument("model", help="registered model name (with --weights) or a .keras file")
+    p.add_argument("model", help="registered model name (with --weights), a .keras file, or a run folder from train")
     p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
     p.add_argument("--layer", help="a convolution layer's name (default: the first)")
     p.add_argument("--scale", type=_positive_int, default=4, metavar="N", help="pixels per kernel weight")

@@ -85,7 +85,10 @@ BAD_INPUTS = {
     "zero epochs": (["train", "lenet5", "--epochs", "0"], "--epochs: must be a positive integer; got '0'"),
     "zero batch size": (["train", "lenet5", "--batch-size", "0"], "--batch-size: must be a positive integer"),
     "text epochs": (["train", "lenet5", "--epochs", "ten"], "--epochs: must be a positive integer; got 'ten'"),
-    "unknown dataset": (["train", "lenet5", "--data", "mnist"], "--data/--dataset: must be an image folder or 'digits'; 'mnist'"),
+    "unknown dataset": (
+        ["train", "lenet5", "--data", "mnist"],
+        "--data/--dataset: must be an image folder or 'digits'; 'mnist'",
+    ),
     "unknown recipe": (["train", "lenet5", "--recipe", "adam"], "--recipe: invalid choice: 'adam'"),
     "resume nothing": (["train", "lenet5", "--resume", "--run-dir", "{dir}/run"], "resume: no checkpoint to resume"),
     "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "'{file}' cannot be a folder: it is"),
@@ -201,11 +204,17 @@ def test_export_takes_a_keras_file(tmp_path, capsys):
 
 
 EXPORT_BAD_INPUTS = {
-    "int8 without images": (["export", "lenet5", "--format", "tflite", "--quantize", "int8"], "needs representative images"),
+    "int8 without images": (
+        ["export", "lenet5", "--format", "tflite", "--quantize", "int8"],
+        "needs representative images",
+    ),
     "data not a folder": (["export", "lenet5", "--data", "{file}"], "--data: must be an image folder or 'digits'"),
     "unknown format": (["export", "lenet5", "--format", "onnx"], "--format: invalid choice: 'onnx'"),
     "missing .keras": (["export", "{dir}/none.keras"], "no such .keras file"),
-    "weights with .keras": (["export", "{file}.keras", "--weights", "{file}"], "--weights goes with a registered model name"),
+    "weights with .keras": (
+        ["export", "{file}.keras", "--weights", "{file}"],
+        "--weights goes with a registered model name",
+    ),
 }
 
 
@@ -262,3 +271,17 @@ def test_filters_draws_one_tile_per_first_layer_kernel(tmp_path, capsys):
     picture = tf.io.decode_png(tf.io.read_file(str(tmp_path / "f.png"))).numpy()
     assert picture.shape == (8 * 22 + 7, 12 * 22 + 11, 3)  # 96 kernels of 11x11, enlarged 2x, 12 per row
     assert "alexnet: 275x183 picture written to" in capsys.readouterr().out
+
+
+def test_export_takes_a_run_folder_with_its_class_names(tmp_path, capsys):
+    import tensorflow as tf
+
+    from keras_classics.training import train
+
+    train("lenet5", epochs=1, run_dir=str(tmp_path / "run"), export_dir=None, verbose=0)
+    assert main(["export", str(tmp_path / "run"), "--output", str(tmp_path / "out"), "--top-k", "2"]) == 0
+    loaded = tf.saved_model.load(str(tmp_path / "out" / "lenet5" / "1"))
+    names = loaded.signatures["serving_default"](images=tf.zeros((1, 32, 32, 1)))["top_k_classes"].numpy()
+    assert set(names.ravel().astype(str)) <= {str(d) for d in range(10)}
+    assert main(["export", str(tmp_path / "out")]) == 2  # a folder, but not a run
+    assert "is not a run folder from `train`" in capsys.readouterr().err
