@@ -46,6 +46,11 @@ def pair(size):
     return size
 
 
+def scaled_side(side: int, size: int) -> int:
+    """A side length the papers give for 224-pixel crops (256, 384, 512...), rescaled for `size`-pixel crops."""
+    return round(side * size / 224)
+
+
 def split_seed(seed, num):
     """`num` independent stateless seeds from one, shape [num, 2]."""
     return tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), num=num)

@@ -33,11 +33,6 @@ from keras_classics.data import augment, lighting, mixing
 from keras_classics.data.transform import Transform, chain
 
 
-def _scaled(side, size):
-    """A paper's side length for 224-pixel crops, rescaled for `size`."""
-    return round(side * size / 224)
-
-
 def _square(size):
     if not isinstance(size, int) or size < 8:
         raise ValueError(f"size must be an int >= 8; got {size!r}")
@@ -65,7 +60,7 @@ def _center_square_window(shape, seed):
 def alexnet(size=224):
     """AlexNet: the central square scaled to 256x256, random 224 crops and flips, then PCA lighting."""
     size = _square(size)
-    side = _scaled(256, size)
+    side = augment.scaled_side(256, size)
     train = Transform(
         # Cropping the central square before decoding equals resizing the shorter side and cropping after.
         window=_center_square_window,
@@ -85,7 +80,7 @@ def _crop(image, seed, size):
 
 def _jitter_crop_flip(size, min_side, max_side, name):
     size = _square(size)
-    low, high = _scaled(min_side, size), _scaled(max_side, size)
+    low, high = augment.scaled_side(min_side, size), augment.scaled_side(max_side, size)
     train = Transform(
         image=chain(
             functools.partial(augment.scale_jitter, min_side=low, max_side=high),

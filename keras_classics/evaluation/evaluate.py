@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from keras_classics.evaluation.tta import METHODS, views
-from keras_classics.export.pixels import pixel_model
+from keras_classics.export.pixels import first_output, pixel_model
 
 
 def predict_tta(model, images, method: str = "none", batch_size: int = 64):
@@ -35,7 +35,7 @@ def predict_tta(model, images, method: str = "none", batch_size: int = 64):
     # One compiled forward pass (eager calls cost several times more per batch); shapes vary only in the batch.
     @tf.function(reduce_retracing=True)
     def probabilities_of(batch):
-        scores = _first(pixels(batch, training=False))
+        scores = first_output(pixels(batch, training=False))
         return tf.nn.softmax(scores) if softmax else scores
 
     results = []
@@ -104,10 +104,6 @@ def _row(name, method, probabilities, labels, seconds):
         "top5_error": 1.0 - top5,
         "images_per_second": len(labels) / seconds if seconds else float("inf"),
     }
-
-
-def _first(outputs):
-    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
 
 
 def _needs_softmax(model) -> bool:

@@ -22,14 +22,9 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from keras_classics.data.augment import center_crop_eval, resize_shorter
+from keras_classics.data.augment import center_crop_eval, resize_shorter, scaled_side
 
 METHODS = ("none", "flip", "ten_crop", "multi_scale", "multi_crop")
-
-
-def _scaled(side: int, size: int) -> int:
-    """A side the papers gave for 224 crops, scaled to this model's crop size."""
-    return round(side * size / 224)
 
 
 def _crop(image, top, left, size):
@@ -43,7 +38,7 @@ def _with_mirrors(crops):
 
 def ten_crop(image, size: int):
     """Four corners and the centre of the central square at shorter side 256 (scaled), and their mirrors."""
-    square = center_crop_eval(image, _scaled(256, size), resize_shorter=_scaled(256, size))
+    square = center_crop_eval(image, scaled_side(256, size), resize_shorter=scaled_side(256, size))
     far = square.shape[0] - size
     corners = [(0, 0), (0, far), (far, 0), (far, far), (far // 2, far // 2)]
     return _with_mirrors([_crop(square, top, left, size) for top, left in corners])
@@ -51,7 +46,7 @@ def ten_crop(image, size: int):
 
 def multi_scale(image, size: int, scales=None):
     """The central crop at each shorter side Q (default S - 32, S, S + 32 with S = 256 scaled) and its mirror."""
-    scales = scales or [_scaled(q, size) for q in (224, 256, 288)]
+    scales = scales or [scaled_side(q, size) for q in (224, 256, 288)]
     return _with_mirrors([center_crop_eval(image, size, resize_shorter=q) for q in scales])
 
 
@@ -65,7 +60,7 @@ def grid_crops(image, size: int, grid: int = 5):
 
 def multi_crop(image, size: int, scales=None, grid: int = 5):
     """A `grid x grid` crop grid at each shorter side Q (default 256, 384, 512 scaled), each mirrored."""
-    scales = scales or [_scaled(q, size) for q in (256, 384, 512)]
+    scales = scales or [scaled_side(q, size) for q in (256, 384, 512)]
     crops = []
     for q in scales:
         crops.extend(grid_crops(resize_shorter(tf.convert_to_tensor(image), q), size, grid))

@@ -54,6 +54,23 @@ def pixel_model(model, mean=None, std=None):
     return keras.Model(pixels, model(normalize_pixels(pixels, mean, std, name="pixel_normalization")), name=model.name)
 
 
+def first_output(outputs):
+    """The main output of a model call (a model with auxiliary heads returns a list; the first is the main one)."""
+    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+
+
+def image_batch(images, shape, argument: str):
+    """`images` as a float32 array, checked to be a non-empty batch of `shape` images (the error names `argument`)."""
+    import numpy as np
+
+    images = np.asarray(images, dtype="float32")
+    if images.ndim != 1 + len(shape) or images.shape[1:] != tuple(shape) or len(images) == 0:
+        raise ValueError(
+            f"{argument} must be a non-empty batch of shape (N, {', '.join(map(str, shape))}); got {images.shape}"
+        )
+    return images
+
+
 def _registered_statistics(model):
     from keras_classics.registry import list_models, model_info
 

@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from keras_classics.export.pixels import pixel_model
+from keras_classics.export.pixels import first_output, image_batch, pixel_model
 from keras_classics.export.serving import BYTES_SIGNATURE, TENSOR_SIGNATURE, outputs_probabilities, serving_archive
 from keras_classics.io import atomic_directory
 
@@ -120,23 +120,14 @@ def export_saved_model(
 def _check_images(sample, shape):
     if sample is None:
         return np.random.default_rng(0).uniform(0, 255, (4, *shape)).astype("float32")
-    sample = np.asarray(sample, dtype="float32")
-    if sample.ndim != len(shape) + 1 or sample.shape[1:] != shape or len(sample) == 0:
-        raise ValueError(
-            f"sample must be a non-empty batch of shape (N, {', '.join(map(str, shape))}); got {sample.shape}"
-        )
-    return sample
-
-
-def _first(outputs):
-    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+    return image_batch(sample, shape, "sample")
 
 
 def _probabilities(pixels, images, softmax):
     """What the signatures should return: the model's first output, softmaxed when it is logits."""
     import tensorflow as tf
 
-    scores = _first(pixels(images, training=False))
+    scores = first_output(pixels(images, training=False))
     return np.asarray(tf.nn.softmax(scores) if softmax else scores)
 
 

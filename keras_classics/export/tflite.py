@@ -36,7 +36,7 @@ import time
 
 import numpy as np
 
-from keras_classics.export.pixels import pixel_model
+from keras_classics.export.pixels import first_output, image_batch, pixel_model
 from keras_classics.io import atomic_path
 
 QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
@@ -159,11 +159,7 @@ def _check_arguments(model, path, quantize, representative, io_dtype, min_agreem
 
 
 def _pixels(images, shape, argument):
-    images = np.asarray(images, dtype="float32")
-    if images.ndim != 1 + len(shape) or images.shape[1:] != shape or len(images) == 0:
-        raise ValueError(
-            f"{argument} must be a non-empty batch of shape (N, {', '.join(map(str, shape))}); got {images.shape}"
-        )
+    images = image_batch(images, shape, argument)
     if images.min() < 0.0 or images.max() > 255.0:
         raise ValueError(f"{argument} must be pixels in [0, 255]; got values in [{images.min():g}, {images.max():g}]")
     return images
@@ -289,12 +285,10 @@ def _dequantize(y, detail):
     return (y.astype("float32") - zero_point) * scale
 
 
-def _first(outputs):
-    return outputs[0] if isinstance(outputs, (list, tuple)) else outputs
-
-
 def _verify(report, model, flatbuffer, images, min_agreement):
-    expected = np.concatenate([_first(model(images[i : i + 32], training=False)) for i in range(0, len(images), 32)])
+    expected = np.concatenate(
+        [first_output(model(images[i : i + 32], training=False)) for i in range(0, len(images), 32)]
+    )
     actual, report.latency_ms = run(flatbuffer, images)
     if report.quantize in RELATIVE_TOLERANCE:
         report.tolerance = RELATIVE_TOLERANCE[report.quantize]

@@ -96,7 +96,7 @@ def _sources(data, seed, image_size):
     raise ValueError(f"unknown dataset {data!r}: give 'digits' or an image folder (one sub-folder per class)")
 
 
-def _pipelines(training, held_out, settings, epochs_from, epochs, steps_per_epoch):
+def _pipelines(training, held_out, settings, epochs_from, epochs):
     """Training batches for epochs `epochs_from`..`epochs - 1`, each epoch seeded by (seed, epoch), and held-out batches."""
     from keras_classics.data import make_dataset, preset
 
@@ -116,7 +116,7 @@ def _pipelines(training, held_out, settings, epochs_from, epochs, steps_per_epoc
     return epochs_data, evaluation, one_hot
 
 
-def _settings(name, data, spec, chosen, epochs, batch_size, image_size, seed):
+def _settings(data, spec, chosen, epochs, batch_size, image_size, seed):
     default_size = 32 if data == "digits" else (chosen.image_size or spec.default_size)
     return {
         "model": spec.name,
@@ -132,8 +132,7 @@ def _settings(name, data, spec, chosen, epochs, batch_size, image_size, seed):
 
 
 def _compile(model, chosen, settings, steps_per_epoch, one_hot):
-    strategy_batch = settings["batch_size"]
-    optimizer = build_optimizer(chosen, strategy_batch, steps_per_epoch, settings["epochs"])
+    optimizer = build_optimizer(chosen, settings["batch_size"], steps_per_epoch, settings["epochs"])  # the global batch
     apply_coupled_l2(model, chosen)
     loss = (
         keras.losses.CategoricalCrossentropy(label_smoothing=chosen.label_smoothing)
@@ -191,7 +190,7 @@ def train(
         if recipe_name
         else (recipe("digits") if dataset == "digits" else recipe_for(spec.name, spec.family))
     )
-    settings = _settings(name, dataset, spec, chosen, epochs, batch_size, image_size, seed)
+    settings = _settings(dataset, spec, chosen, epochs, batch_size, image_size, seed)
     for argument, path in (("export_dir", export_dir), ("run_dir", run_dir)):
         if path is not None:
             _check_output_dir(argument, path)
@@ -206,9 +205,7 @@ def train(
     steps_per_epoch = len(training) // settings["batch_size"]
     if steps_per_epoch < 1:
         raise ValueError(f"batch_size {settings['batch_size']} is larger than the {len(training)} training images")
-    train_data, held_out_data, one_hot = _pipelines(
-        training, held_out, settings, done, settings["epochs"], steps_per_epoch
-    )
+    train_data, held_out_data, one_hot = _pipelines(training, held_out, settings, done, settings["epochs"])
     with distribution.scope():
         if done:
             model = keras.saving.load_model(files["last"])  # weights, optimizer state, schedule position
