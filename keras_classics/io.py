@@ -1,15 +1,36 @@
 """Atomic writes of files and folders: a crash never leaves a half-written checkpoint or export in place.
 
 Both write under a temporary name beside the destination (same file system, so the final rename is
-atomic) and remove what they wrote when the block fails.
+atomic) and remove what they wrote when the block fails. A write that fails because the disk is full (or a
+file-size limit is reached) is reported as one `OSError` naming the destination and saying that the
+previous version is untouched, whichever writer (Python, h5py, TensorFlow) ran out of room.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
+
+_NO_ROOM_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+# TensorFlow's writers raise their own error types; their messages carry the operating system's words.
+_NO_ROOM_WORDS = ("No space left on device", "File too large", "Disk quota exceeded")
+
+
+def _out_of_room(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno in _NO_ROOM_ERRNOS:
+        return True
+    return any(words in str(error) for words in _NO_ROOM_WORDS)
+
+
+def _no_room_error(path: str, error: BaseException) -> OSError:
+    kept = "the previous version is unchanged" if os.path.exists(path) else "nothing was left in its place"
+    reason = next((words for words in _NO_ROOM_WORDS if words in str(error)), os.strerror(errno.ENOSPC))
+    return OSError(
+        errno.ENOSPC, f"could not write {path!r}: {reason} (out of disk space or over a file-size limit); {kept}"
+    )
 
 
 def _parent(path: str) -> str:
@@ -36,6 +57,10 @@ def atomic_path(path):
     try:
         yield tmp
         os.replace(tmp, path)
+    except Exception as error:
+        if _out_of_room(error):
+            raise _no_room_error(path, error) from error
+        raise
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
@@ -58,5 +83,9 @@ def atomic_directory(path):
         if os.path.exists(path):
             shutil.rmtree(path)
         os.replace(target, path)
+    except Exception as error:
+        if _out_of_room(error):
+            raise _no_room_error(path, error) from error
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -11,43 +11,9 @@ import pytest
 import keras_classics
 from keras_classics.export import export_tflite
 from keras_classics.export.tflite import list_ops, run
+from zoo_helpers import ONE_PER_FAMILY
 
 pytest.importorskip("ai_edge_litert", reason="the `litert` extra runs the exported files")
-
-# name[:label] -> build options: a small input, 10 classes. VGG is left to the sweep: its 123M-parameter
-# head (the 7x7x512 -> 4096 layer whatever the input) costs the converter 6 GB, and AlexNet and ZFNet use
-# the same layer kinds.
-ONE_PER_FAMILY = {
-    "lenet5": {},
-    "alexnet_2gpu": {"input_shape": (127, 127, 3)},  # the two-GPU split: grouped convolutions, LRN
-    "zfnet": {"input_shape": (99, 99, 3)},
-    "googlenet": {"input_shape": (64, 64, 3)},
-    "inception_v3": {"input_shape": (75, 75, 3)},
-    "resnet18": {"input_shape": (64, 64, 3)},
-    "resnet18:se": {"input_shape": (64, 64, 3), "attention": "se"},  # the SE/ECA/CBAM ResNets' blocks
-    "resnet18:eca": {"input_shape": (64, 64, 3), "attention": "eca"},
-    "resnet18:cbam": {"input_shape": (64, 64, 3), "attention": "cbam"},
-    "resnext50_32x4d": {"input_shape": (64, 64, 3)},
-    "resnet50_v2": {"input_shape": (64, 64, 3)},
-    "wrn_40_4": {},
-    "densenet121": {"input_shape": (64, 64, 3)},
-    "squeezenet1_1": {"input_shape": (64, 64, 3)},
-    "xception": {"input_shape": (71, 71, 3)},
-    "mobilenet_v1": {"input_shape": (64, 64, 3)},
-    "mobilenet_v2": {"input_shape": (64, 64, 3)},
-    "mobilenet_v3_small": {"input_shape": (64, 64, 3)},  # h-swish
-    "shufflenet_v1_g3": {"input_shape": (64, 64, 3)},  # grouped 1x1 convolutions, channel shuffle
-    "shufflenet_v2_x0_5": {"input_shape": (64, 64, 3)},
-    "efficientnet_b0": {"input_shape": (64, 64, 3)},
-    "efficientnet_v2_s": {"input_shape": (64, 64, 3)},
-    "effnet": {},
-    "hardnet39ds": {"input_shape": (64, 64, 3)},
-    "ghostnet_050": {"input_shape": (64, 64, 3)},  # Ghost modules
-    "resnest50": {"input_shape": (64, 64, 3)},  # split attention
-    "vit_ti_16": {"input_shape": (64, 64, 3)},  # ViT attention
-    "convnext_tiny": {"input_shape": (64, 64, 3)},
-}
-
 
 def _model_and_images(name, options, count=8):
     model = keras_classics.create_model(name.split(":")[0], classes=10, **options)

@@ -72,3 +72,40 @@ def drop_path_rates(model):
         for layer in model.layers
         if isinstance(layer, keras.layers.Dropout) and per_sample(layer)
     }
+
+
+# One model of each family (and each op the issues name: grouped convolutions, LRN, channel shuffle, h-swish,
+# SE/ECA/CBAM, Ghost modules, split attention, ViT attention), for the per-family export and numerics tests.
+# name[:label] -> build options: a small input. VGG is left to the zoo-wide sweeps: its 123M-parameter
+# head (the 7x7x512 -> 4096 layer whatever the input) costs the converter 6 GB, and AlexNet and ZFNet use
+# the same layer kinds.
+ONE_PER_FAMILY = {
+    "lenet5": {},
+    "alexnet_2gpu": {"input_shape": (127, 127, 3)},  # the two-GPU split: grouped convolutions, LRN
+    "zfnet": {"input_shape": (99, 99, 3)},
+    "googlenet": {"input_shape": (64, 64, 3)},
+    "inception_v3": {"input_shape": (75, 75, 3)},
+    "resnet18": {"input_shape": (64, 64, 3)},
+    "resnet18:se": {"input_shape": (64, 64, 3), "attention": "se"},  # the SE/ECA/CBAM ResNets' blocks
+    "resnet18:eca": {"input_shape": (64, 64, 3), "attention": "eca"},
+    "resnet18:cbam": {"input_shape": (64, 64, 3), "attention": "cbam"},
+    "resnext50_32x4d": {"input_shape": (64, 64, 3)},
+    "resnet50_v2": {"input_shape": (64, 64, 3)},
+    "wrn_40_4": {},
+    "densenet121": {"input_shape": (64, 64, 3)},
+    "squeezenet1_1": {"input_shape": (64, 64, 3)},
+    "xception": {"input_shape": (71, 71, 3)},
+    "mobilenet_v1": {"input_shape": (64, 64, 3)},
+    "mobilenet_v2": {"input_shape": (64, 64, 3)},
+    "mobilenet_v3_small": {"input_shape": (64, 64, 3)},  # h-swish
+    "shufflenet_v1_g3": {"input_shape": (64, 64, 3)},  # grouped 1x1 convolutions, channel shuffle
+    "shufflenet_v2_x0_5": {"input_shape": (64, 64, 3)},
+    "efficientnet_b0": {"input_shape": (64, 64, 3)},
+    "efficientnet_v2_s": {"input_shape": (64, 64, 3)},
+    "effnet": {},
+    "hardnet39ds": {"input_shape": (64, 64, 3)},
+    "ghostnet_050": {"input_shape": (64, 64, 3)},  # Ghost modules
+    "resnest50": {"input_shape": (64, 64, 3)},  # split attention
+    "vit_ti_16": {"input_shape": (64, 64, 3)},  # ViT attention
+    "convnext_tiny": {"input_shape": (64, 64, 3)},
+}

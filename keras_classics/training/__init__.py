@@ -1,5 +1,6 @@
 """Training: the papers' recipes, optimizers with coupled or decoupled decay, run folders, resumable `train`."""
 
+from keras_classics.training.callbacks import StopOnDivergence, TrainingDiverged
 from keras_classics.training.losses import aux_loss_weights
 from keras_classics.training.optim import apply_coupled_l2, build_optimizer, learning_rate_schedule
 from keras_classics.training.recipes import RECIPES as NAMED_RECIPES
@@ -10,7 +11,9 @@ __all__ = [
     "NAMED_RECIPES",
     "RECIPES",
     "Recipe",
+    "StopOnDivergence",
     "TrainResult",
+    "TrainingDiverged",
     "apply_coupled_l2",
     "aux_loss_weights",
     "build_optimizer",

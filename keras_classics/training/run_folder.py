@@ -5,23 +5,28 @@
       class_names.json   the label order
       history.csv        one row per completed epoch (loss, accuracy, validation, learning rate)
       state.json         epochs completed and the best validation accuracy so far
-      checkpoints/last.keras   model + optimizer state after the last completed epoch (resume point)
-      checkpoints/best.keras   the best model by validation accuracy
+      checkpoints/last.keras      model + optimizer state after the last completed epoch (resume point)
+      checkpoints/previous.keras  the same one epoch earlier (resume point when last.keras is damaged)
+      checkpoints/best.keras      the best model by validation accuracy
       curves.png         loss, accuracy and learning rate per epoch
 
 Every file is written atomically (`keras_classics.io`): a run killed at any moment leaves the previous
-complete version of each, never half of one.
+complete version of each, never half of one. A checkpoint knows its own epoch (the optimizer's step count
+over the steps per epoch), so resuming never trusts state.json about which epoch a file holds.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import os
+import warnings
 
 import keras
 
 from keras_classics.io import atomic_path
+from keras_classics.weights import load_keras_file
 
 
 def write_json(path, value):
@@ -44,6 +49,7 @@ def paths(run_dir):
         "history": os.path.join(run_dir, "history.csv"),
         "state": os.path.join(run_dir, "state.json"),
         "last": os.path.join(checkpoints, "last.keras"),
+        "previous": os.path.join(checkpoints, "previous.keras"),
         "best": os.path.join(checkpoints, "best.keras"),
         "curves": os.path.join(run_dir, "curves.png"),
     }
@@ -60,12 +66,43 @@ def read_history(path):
         ]
 
 
-class RunCheckpoint(keras.callbacks.Callback):
-    """After each epoch, atomically: the history row, last.keras, best.keras on improvement, then state.json.
+def load_resume_point(files, steps_per_epoch: int):
+    """(model, epochs completed) from the newest checkpoint that loads: last.keras, else previous.keras.
 
-    state.json is written last, so an epoch counts as completed only once everything it produced is in
-    place; a kill in between repeats at most that one epoch, and history.csv is rewritten from the rows of
-    completed epochs, so no epoch appears twice.
+    A damaged last.keras (truncated, corrupted) is reported with a warning naming it and the error, and the
+    run resumes one epoch earlier from previous.keras. Raises ValueError when no checkpoint loads.
+    """
+    problems = []
+    for key in ("last", "previous"):
+        path = files[key]
+        if not os.path.exists(path):
+            continue
+        try:
+            model = load_keras_file(path, compile=True)
+        except Exception as error:  # noqa: BLE001 - any failure to read the file is reported the same way
+            problems.append(f"{path}: {error}")
+            warnings.warn(f"checkpoint {path} cannot be read ({error}); trying the one before it", stacklevel=2)
+            continue
+        steps = int(keras.ops.convert_to_numpy(model.optimizer.iterations))
+        if steps % steps_per_epoch:
+            raise ValueError(
+                f"{path} holds {steps} training steps, not a whole number of epochs of {steps_per_epoch} steps: "
+                "resume with the batch size and data the run started with"
+            )
+        if problems:
+            warnings.warn(f"resuming from {path} (epoch {steps // steps_per_epoch})", stacklevel=2)
+        return model, steps // steps_per_epoch
+    found = "; ".join(problems) or f"no {files['last']} or {files['previous']}"
+    raise ValueError(f"resume: no readable checkpoint ({found})")
+
+
+class RunCheckpoint(keras.callbacks.Callback):
+    """After each epoch, atomically: the history row, last.keras (the old one kept as previous.keras),
+    best.keras on improvement, then state.json.
+
+    A kill at any moment leaves at least one whole checkpoint that knows its epoch; resuming from it repeats
+    at most one epoch, and history.csv is rewritten from the rows of completed epochs, so no epoch appears
+    twice.
     """
 
     def __init__(self, run_dir, monitor: str = "val_accuracy", rows=None, best=None):
@@ -77,6 +114,8 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
+        if not math.isfinite(float(logs.get("loss", 0.0))):
+            return  # a diverged epoch (stopped by StopOnDivergence) must not replace the last good checkpoint
         logs["learning_rate"] = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
         self.rows = [row for row in self.rows if int(row["epoch"]) < epoch] + [{"epoch": epoch, **logs}]
         with atomic_path(self.files["history"]) as staged, open(staged, "w", newline="") as file:
@@ -87,6 +126,9 @@ class RunCheckpoint(keras.callbacks.Callback):
         os.makedirs(os.path.dirname(self.files["last"]), exist_ok=True)
         with atomic_path(self.files["last"]) as staged:
             self.model.save(staged)
+            # Only once the new file is whole: a failed write (full disk) leaves both old files as they were.
+            if os.path.exists(self.files["last"]):
+                os.replace(self.files["last"], self.files["previous"])
         score = logs.get(self.monitor)
         if score is not None and (self.best is None or score > self.best):
             self.best = float(score)

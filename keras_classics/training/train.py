@@ -26,6 +26,7 @@ import keras
 import numpy as np
 
 from keras_classics.training import run_folder
+from keras_classics.training.callbacks import StopOnDivergence
 from keras_classics.training.optim import apply_coupled_l2, build_optimizer
 from keras_classics.training.recipes import Recipe, recipe, recipe_for
 
@@ -102,8 +103,7 @@ def _pipelines(training, held_out, settings, epochs_from, epochs):
 
     size = settings["image_size"]
     train_transform, eval_transform = preset(settings["augmentation"], size=size)
-    one_hot = settings["label_smoothing"] > 0 or train_transform.mixes_labels
-    common = {"batch_size": settings["batch_size"], "one_hot": one_hot}
+    common = {"batch_size": settings["batch_size"], "one_hot": _one_hot(settings)}
     if settings["augmentation"] == "small":  # the digits: the arrays are already the input size
         eval_transform = None
     epochs_data = None
@@ -113,7 +113,15 @@ def _pipelines(training, held_out, settings, epochs_from, epochs):
         epochs_data = one if epochs_data is None else epochs_data.concatenate(one)
     image_size = None if eval_transform is not None or held_out.paths is None else (size, size)
     evaluation = make_dataset(held_out, transform=eval_transform, image_size=image_size, seed=0, **common)
-    return epochs_data, evaluation, one_hot
+    return epochs_data, evaluation
+
+
+def _one_hot(settings) -> bool:
+    """Labels as one-hot rows: label smoothing and mixing augmentations (mixup, cutmix) need them."""
+    from keras_classics.data import preset
+
+    train_transform, _ = preset(settings["augmentation"], size=settings["image_size"])
+    return settings["label_smoothing"] > 0 or train_transform.mixes_labels
 
 
 def _settings(data, spec, chosen, epochs, batch_size, image_size, seed):
@@ -198,17 +206,16 @@ def train(
     run_dir = run_dir or os.path.join("runs", f"{spec.name}-{data_label}")
     files = run_folder.paths(run_dir)
     state = run_folder.read_json(files["state"], {}) if resume else {}
-    if resume and not os.path.exists(files["last"]):
+    if resume and not any(os.path.exists(files[key]) for key in ("last", "previous")):
         raise ValueError(f"resume: no checkpoint to resume in {run_dir!r} (expected {files['last']})")
-    done = int(state.get("epochs_completed", 0))
     keras.utils.set_random_seed(seed)
     steps_per_epoch = len(training) // settings["batch_size"]
     if steps_per_epoch < 1:
         raise ValueError(f"batch_size {settings['batch_size']} is larger than the {len(training)} training images")
-    train_data, held_out_data, one_hot = _pipelines(training, held_out, settings, done, settings["epochs"])
     with distribution.scope():
-        if done:
-            model = keras.saving.load_model(files["last"])  # weights, optimizer state, schedule position
+        if resume:
+            # weights, optimizer state and schedule position; the epoch is the checkpoint's own step count
+            model, done = run_folder.load_resume_point(files, steps_per_epoch)
             apply_coupled_l2(model, chosen)  # variable regularizers are not part of a .keras file
         else:
             channels = training.images.shape[-1] if training.images is not None else 3
@@ -217,13 +224,16 @@ def train(
                 classes=len(training.class_names),
                 include_preprocessing=True,
             )
-            _compile(model, chosen, settings, steps_per_epoch, one_hot)
+            _compile(model, chosen, settings, steps_per_epoch, _one_hot(settings))
+            done = 0
+    train_data, held_out_data = _pipelines(training, held_out, settings, done, settings["epochs"])
     os.makedirs(run_dir, exist_ok=True)
     run_folder.write_json(files["config"], settings)
     run_folder.write_json(files["classes"], list(training.class_names))
     rows = [row for row in run_folder.read_history(files["history"]) if int(row["epoch"]) < done]
     checkpoint = run_folder.RunCheckpoint(run_dir, rows=rows, best=state.get("best"))
-    callbacks = [checkpoint, keras.callbacks.TerminateOnNaN()]
+    divergence = StopOnDivergence()
+    callbacks = [divergence, checkpoint]
     if chosen.schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau("val_accuracy", factor=0.1, patience=5))
     if done < settings["epochs"]:
@@ -238,6 +248,8 @@ def train(
             shuffle=False,  # the pipeline shuffles, seeded per epoch
             verbose=verbose,
         )
+    if divergence.where is not None:
+        raise divergence.error(files["last"], int(run_folder.read_json(files["state"], {}).get("epochs_completed", 0)))
     scores = model.evaluate(held_out_data.map(_outputs_labels(len(model.outputs))), verbose=0, return_dict=True)
     accuracy = float(next(v for k, v in scores.items() if k.endswith("accuracy")))
     run_folder.plot_curves(checkpoint.rows, files["curves"])

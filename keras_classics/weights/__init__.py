@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import warnings
 import zipfile
+import zlib
 
 import keras
 
@@ -64,14 +65,27 @@ def _channel_hint(model, spec):
     )
 
 
-def load_keras_file(path):
-    """Loads a whole `.keras` model (uncompiled), with a clear error for an empty or damaged file."""
+def load_keras_file(path, compile: bool = False):
+    """Loads a whole `.keras` model, with a clear error naming the file when it is missing, empty or damaged.
+
+    `compile=True` restores the optimizer and its state too (what resuming a training run needs).
+
+    Example:
+        >>> load_keras_file("missing.keras")
+        Traceback (most recent call last):
+        ...
+        ValueError: no such .keras file: 'missing.keras'
+    """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise ValueError(f"no such .keras file: {path!r}")
     if not zipfile.is_zipfile(path):  # Keras would say "File not found" of an empty or truncated file
         raise ValueError(f"could not read {path!r}: a .keras file is a zip archive, and this one is empty or damaged")
-    return keras.saving.load_model(path, compile=False)
+    try:
+        return keras.saving.load_model(path, compile=compile)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError, zlib.error) as error:
+        # What a corrupted archive raises from deep inside zipfile/h5py: name the file instead.
+        raise ValueError(f"could not read {path!r}: the file is damaged ({type(error).__name__}: {error})") from error
 
 
 def _load_by_suffix(model, path, spec):

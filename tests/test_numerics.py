@@ -1,0 +1,59 @@
+"""Numerics (issue 13, item 4): mixed precision for one model of each family, a diverging run stopped clearly.
+
+The whole zoo under both policies is `benchmarks/mixed_precision.py` (results in benchmarks/results/).
+"""
+
+import dataclasses
+
+import keras
+import numpy as np
+import pytest
+from zoo_helpers import ONE_PER_FAMILY, small_size
+
+import keras_classics
+from keras_classics.training import TrainingDiverged, recipes, train
+
+# Each family under one half-precision policy, alternating, at its smallest input: float16 is emulated on
+# the CPU and slow to trace, so both policies for every model is the sweep's job, not the suite's.
+POLICY_CASES = [
+    pytest.param(name, ("mixed_float16", "mixed_bfloat16")[i % 2], id=f"{name}-{('float16', 'bfloat16')[i % 2]}")
+    for i, name in enumerate(ONE_PER_FAMILY)
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,policy", POLICY_CASES)
+def test_a_training_step_in_half_precision_is_finite_with_float32_outputs(name, policy):
+    family_name, options = name.split(":")[0], dict(ONE_PER_FAMILY[name])
+    spec = keras_classics.model_info(family_name)
+    options.pop("input_shape", None)
+    side = max(small_size(spec), 32)
+    keras.mixed_precision.set_global_policy(policy)
+    try:
+        model = keras_classics.create_model(
+            family_name, input_shape=(side, side, spec.channels), classes=5, classifier_activation=None, **options
+        )
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+    half = policy.removeprefix("mixed_")
+    assert {layer.compute_dtype for layer in model.layers if layer.weights} == {half}, "every layer computes in half"
+    assert all(output.dtype == "float32" for output in model.outputs)
+    outputs = len(model.outputs)
+    model.compile(optimizer="sgd", loss=[keras.losses.SparseCategoricalCrossentropy(from_logits=True)] * outputs)
+    images = np.random.default_rng(0).uniform(0, 1, (2, side, side, spec.channels)).astype("float32")
+    loss = np.ravel(model.train_on_batch(images, [np.array([0, 1])] * outputs))[0]
+    assert np.isfinite(loss) and loss > 0
+    if policy == "mixed_float16":  # Keras wraps the optimizer in dynamic loss scaling
+        assert isinstance(model.optimizer, keras.optimizers.LossScaleOptimizer)
+
+
+def test_a_diverging_run_stops_with_the_step_and_keeps_the_last_finite_checkpoint(tmp_path, monkeypatch):
+    explosive = dataclasses.replace(recipes.recipe("digits"), name="explosive", learning_rate=1e38)
+    monkeypatch.setitem(recipes.RECIPES, "explosive", explosive)
+    run = tmp_path / "run"
+    with pytest.raises(TrainingDiverged, match=r"loss became (nan|inf) at epoch 1, step \d+; no epoch had completed"):
+        train(
+            "lenet5", epochs=3, recipe_name="explosive", run_dir=str(run), export_dir=str(tmp_path / "out"), verbose=0
+        )
+    assert not (run / "checkpoints").exists() and not (run / "state.json").exists()
+    assert not (tmp_path / "out").exists(), "a diverged model is not exported"
