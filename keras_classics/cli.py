@@ -190,6 +190,7 @@ def cmd_train(args):
         run_dir=args.run_dir,
         resume=args.resume,
         seed=args.seed,
+        precision=args.precision,
     )
     print(f"{args.name} on {args.dataset}: held-out accuracy {result.test_accuracy:.2%}; run folder {result.run_dir}")
     if result.export_path:
@@ -445,6 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--resume", action="store_true", help="continue the run in --run-dir after its last completed epoch")
     p.add_argument("--seed", type=int, default=0, help="seeds the split, the initial weights and the data order")
+    p.add_argument(
+        "--precision",
+        choices=("float32", "mixed_float16", "mixed_bfloat16"),
+        default="float32",
+        help="layers compute in float32, or in half precision with float32 weights (default: float32)",
+    )
     p.add_argument(
         "--epochs",
         type=_positive_int,

@@ -4,6 +4,7 @@ The whole zoo under both policies is `benchmarks/mixed_precision.py` (results in
 """
 
 import dataclasses
+import json
 
 import keras
 import numpy as np
@@ -57,3 +58,23 @@ def test_a_diverging_run_stops_with_the_step_and_keeps_the_last_finite_checkpoin
         )
     assert not (run / "checkpoints").exists() and not (run / "state.json").exists()
     assert not (tmp_path / "out").exists(), "a diverged model is not exported"
+
+
+def test_train_in_mixed_precision_exports_a_float32_model_and_restores_the_policy(tmp_path):
+    result = train(
+        "lenet5",
+        epochs=1,
+        precision="mixed_bfloat16",
+        run_dir=str(tmp_path / "run"),
+        export_dir=str(tmp_path / "out"),
+        verbose=0,
+    )
+    assert keras.mixed_precision.global_policy().name == "float32", "the caller's policy is left as it was"
+    assert json.loads((tmp_path / "run" / "config.json").read_text())["precision"] == "mixed_bfloat16"
+    assert {layer.compute_dtype for layer in result.model.layers if layer.weights} == {"bfloat16"}
+    # The export is checked in float32 against a float32 copy of the trained weights: exact, not bf16-close.
+    assert result.export_report.max_difference <= 1e-5
+    with pytest.raises(
+        ValueError, match=r"precision must be one of float32, mixed_float16, mixed_bfloat16; got 'half'"
+    ):
+        train("lenet5", epochs=1, precision="half", export_dir=None)

@@ -43,6 +43,7 @@ def pixel_model(model, mean=None, std=None):
         ValueError: the model has no `preprocessing` layer, no statistics were given and its name is not
             a registered model's, so how it expects its pixels is unknown.
     """
+    model = in_float32(model)
     if takes_pixels(model) and mean is None and std is None:
         return model
     if mean is None or std is None:
@@ -52,6 +53,37 @@ def pixel_model(model, mean=None, std=None):
         raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} need one value per input channel ({shape[-1]})")
     pixels = keras.Input(shape=shape, name="pixels")
     return keras.Model(pixels, model(normalize_pixels(pixels, mean, std, name="pixel_normalization")), name=model.name)
+
+
+def in_float32(model):
+    """`model` when every layer computes in float32, else a float32 copy with the same weights.
+
+    A model trained under mixed precision keeps float32 weights; exporting (and checking) it in float32 is
+    exact and runs on every runtime, where half-precision kernels differ between CPUs, GPUs and phones.
+
+    Example:
+        >>> import keras, keras_classics
+        >>> keras.mixed_precision.set_global_policy("mixed_bfloat16")
+        >>> mixed = keras_classics.lenet5()
+        >>> keras.mixed_precision.set_global_policy("float32")
+        >>> in_float32(mixed).layers[1].compute_dtype, mixed.layers[1].compute_dtype
+        ('float32', 'bfloat16')
+    """
+    if all(layer.dtype_policy.name == "float32" for layer in model.layers):
+        return model
+    copy = model.__class__.from_config(_float32_policies(model.get_config()))
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+def _float32_policies(config):
+    if isinstance(config, dict):
+        if config.get("class_name") == "DTypePolicy":
+            return {**config, "config": {**config["config"], "name": "float32"}}
+        return {key: _float32_policies(value) for key, value in config.items()}
+    if isinstance(config, list):
+        return [_float32_policies(value) for value in config]
+    return config
 
 
 def first_output(outputs):

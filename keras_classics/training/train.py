@@ -116,6 +116,19 @@ def _pipelines(training, held_out, settings, epochs_from, epochs):
     return epochs_data, evaluation
 
 
+PRECISIONS = ("float32", "mixed_float16", "mixed_bfloat16")
+
+
+def _build_in(precision, builder, **kwargs):
+    """Builds under a Keras dtype policy without leaving it set for the caller's later models."""
+    before = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy(precision)
+    try:
+        return builder(**kwargs)
+    finally:
+        keras.mixed_precision.set_global_policy(before)
+
+
 def _one_hot(settings) -> bool:
     """Labels as one-hot rows: label smoothing and mixing augmentations (mixup, cutmix) need them."""
     from keras_classics.data import preset
@@ -169,6 +182,7 @@ def train(
     resume: bool = False,
     seed: int = 0,
     strategy: str = "auto",
+    precision: str = "float32",
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
 
@@ -176,8 +190,9 @@ def train(
     integers. The recipe defaults to the model family's paper (`digits` for the digits set). `run_dir`
     (default `runs/NAME-DATA`) receives the run folder; `resume=True` continues the run found there.
     `strategy` is "auto", "mirrored" or "default" (see `strategy_for_devices`); `batch_size` is the global
-    batch, split over the replicas.
-    `export_dir=None` skips the SavedModel export.
+    batch, split over the replicas. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
+    scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
+    outputs stay float32. `export_dir=None` skips the SavedModel export.
 
     Raises:
         ValueError: an unknown model, data set or recipe, a count below 1, an `export_dir` or `run_dir`
@@ -192,6 +207,8 @@ def train(
     from keras_classics.registry import model_info
 
     spec = model_info(name)
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
     distribution = strategy_for_devices(strategy)
     chosen = (
         recipe(recipe_name)
@@ -199,6 +216,7 @@ def train(
         else (recipe("digits") if dataset == "digits" else recipe_for(spec.name, spec.family))
     )
     settings = _settings(dataset, spec, chosen, epochs, batch_size, image_size, seed)
+    settings["precision"] = precision
     for argument, path in (("export_dir", export_dir), ("run_dir", run_dir)):
         if path is not None:
             _check_output_dir(argument, path)
@@ -219,7 +237,9 @@ def train(
             apply_coupled_l2(model, chosen)  # variable regularizers are not part of a .keras file
         else:
             channels = training.images.shape[-1] if training.images is not None else 3
-            model = spec.builder(
+            model = _build_in(
+                precision,
+                spec.builder,
                 input_shape=(settings["image_size"], settings["image_size"], channels),
                 classes=len(training.class_names),
                 include_preprocessing=True,
@@ -275,4 +295,4 @@ def _outputs_labels(outputs):
     return lambda images, labels: (images, tuple([labels] * outputs))
 
 
-__all__ = ["RECIPES", "Recipe", "TrainResult", "strategy_for_devices", "train"]
+__all__ = ["PRECISIONS", "RECIPES", "Recipe", "TrainResult", "strategy_for_devices", "train"]
