@@ -5,6 +5,7 @@ The whole zoo under both policies is `benchmarks/mixed_precision.py` (results in
 
 import dataclasses
 import json
+import re
 
 import keras
 import numpy as np
@@ -78,3 +79,19 @@ def test_train_in_mixed_precision_exports_a_float32_model_and_restores_the_polic
         ValueError, match=r"precision must be one of float32, mixed_float16, mixed_bfloat16; got 'half'"
     ):
         train("lenet5", epochs=1, precision="half", export_dir=None)
+
+
+def test_a_batch_that_cannot_fit_is_refused_before_training_with_the_largest_that_would(tmp_path, monkeypatch):
+    from keras_classics.training import memory
+
+    # 1 GiB for the runtime, LeNet-5's weights and optimizer state, and room for about 280 digits.
+    monkeypatch.setattr(memory, "available_bytes", lambda: int(1.01 * memory.GIB))
+    run = tmp_path / "run"
+    with pytest.raises(
+        memory.WontFitInMemory, match=r"batch size 1000 needs about .*use a batch size of at most (\d+)"
+    ) as refused:
+        train("lenet5", epochs=1, batch_size=1000, run_dir=str(run), export_dir=None, verbose=0)
+    largest = int(re.search(r"at most (\d+)", str(refused.value)).group(1))
+    assert 100 < largest < 1000
+    assert not run.exists(), "nothing is written before the check"
+    train("lenet5", epochs=1, batch_size=largest, run_dir=str(run), export_dir=None, verbose=0)  # and that one runs

@@ -24,9 +24,11 @@ import os
 
 import keras
 import numpy as np
+import tensorflow as tf
 
 from keras_classics.training import run_folder
 from keras_classics.training.callbacks import StopOnDivergence
+from keras_classics.training.memory import WontFitInMemory, check_batch_fits, describe_oom
 from keras_classics.training.optim import apply_coupled_l2, build_optimizer
 from keras_classics.training.recipes import Recipe, recipe, recipe_for
 
@@ -183,6 +185,7 @@ def train(
     seed: int = 0,
     strategy: str = "auto",
     precision: str = "float32",
+    check_memory: bool = True,
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
 
@@ -192,7 +195,8 @@ def train(
     `strategy` is "auto", "mirrored" or "default" (see `strategy_for_devices`); `batch_size` is the global
     batch, split over the replicas. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
     scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
-    outputs stay float32. `export_dir=None` skips the SavedModel export.
+    outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
+    a batch that would not fit in the available memory (`training.memory`) before the first step.
 
     Raises:
         ValueError: an unknown model, data set or recipe, a count below 1, an `export_dir` or `run_dir`
@@ -246,6 +250,8 @@ def train(
             )
             _compile(model, chosen, settings, steps_per_epoch, _one_hot(settings))
             done = 0
+    if check_memory and not tf.config.list_physical_devices("GPU"):  # GPUs raise their own error (below)
+        check_batch_fits(model, settings["batch_size"])
     train_data, held_out_data = _pipelines(training, held_out, settings, done, settings["epochs"])
     os.makedirs(run_dir, exist_ok=True)
     run_folder.write_json(files["config"], settings)
@@ -258,16 +264,19 @@ def train(
         callbacks.append(keras.callbacks.ReduceLROnPlateau("val_accuracy", factor=0.1, patience=5))
     if done < settings["epochs"]:
         labels_for = _outputs_labels(len(model.outputs))
-        model.fit(
-            train_data.map(labels_for),
-            validation_data=held_out_data.map(labels_for),
-            epochs=settings["epochs"],
-            initial_epoch=done,
-            steps_per_epoch=steps_per_epoch,
-            callbacks=callbacks,
-            shuffle=False,  # the pipeline shuffles, seeded per epoch
-            verbose=verbose,
-        )
+        try:
+            model.fit(
+                train_data.map(labels_for),
+                validation_data=held_out_data.map(labels_for),
+                epochs=settings["epochs"],
+                initial_epoch=done,
+                steps_per_epoch=steps_per_epoch,
+                callbacks=callbacks,
+                shuffle=False,  # the pipeline shuffles, seeded per epoch
+                verbose=verbose,
+            )
+        except tf.errors.ResourceExhaustedError as error:
+            raise WontFitInMemory(describe_oom(error, settings["batch_size"])) from None
     if divergence.where is not None:
         raise divergence.error(files["last"], int(run_folder.read_json(files["state"], {}).get("epochs_completed", 0)))
     scores = model.evaluate(held_out_data.map(_outputs_labels(len(model.outputs))), verbose=0, return_dict=True)
