@@ -191,6 +191,10 @@ def cmd_train(args):
         resume=args.resume,
         seed=args.seed,
         precision=args.precision,
+        early_stopping=args.early_stopping,
+        tensorboard=args.tensorboard,
+        steps_per_execution=args.steps_per_execution,
+        jit_compile=args.jit_compile,
     )
     print(f"{args.name} on {args.dataset}: held-out accuracy {result.test_accuracy:.2%}; run folder {result.run_dir}")
     if result.export_path:
@@ -447,10 +451,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--resume", action="store_true", help="continue the run in --run-dir after its last completed epoch")
     p.add_argument("--seed", type=int, default=0, help="seeds the split, the initial weights and the data order")
     p.add_argument(
+        "--early-stopping",
+        type=_positive_int,
+        metavar="N",
+        help="stop after N epochs without a better validation accuracy (default: run every epoch)",
+    )
+    p.add_argument("--tensorboard", action="store_true", help="write TensorBoard logs to RUN_DIR/logs")
+    p.add_argument(
+        "--steps-per-execution",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="training steps per call into TensorFlow; more helps small models",
+    )
+    p.add_argument("--jit-compile", action="store_true", help="compile the training step with XLA")
+    p.add_argument(
         "--precision",
         choices=("float32", "mixed_float16", "mixed_bfloat16"),
         default="float32",
-        help="layers compute in float32, or in half precision with float32 weights (default: float32)",
+        help="layers compute in float32, or in half precision with float32 weights",
     )
     p.add_argument(
         "--epochs",

@@ -1,5 +1,7 @@
 """The main job: LeNet-5 trained on the embedded digits, and its SavedModel export."""
 
+import json
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -154,3 +156,34 @@ def test_training_on_an_image_folder(tmp_path):
     )
     assert json.loads((tmp_path / "run" / "class_names.json").read_text()) == ["dark", "light"]
     assert result.export_report.check_images == 4 and (tmp_path / "export" / "resnet18" / "1").is_dir()
+
+
+def test_early_stopping_tensorboard_and_steps_per_execution(tmp_path, monkeypatch):
+    import sys
+
+    run = tmp_path / "run"
+    result = train(
+        "lenet5",
+        epochs=30,
+        early_stopping=1,
+        tensorboard=True,
+        steps_per_execution=4,
+        run_dir=str(run),
+        export_dir=None,
+        verbose=0,
+    )
+    epochs = len(result.history["loss"])
+    accuracies = result.history["val_accuracy"]
+    # EarlyStopping(patience=1): it stopped at the first epoch that did not beat the best before it.
+    assert epochs < 30 and accuracies[-1] <= max(accuracies[:-1])
+    assert all(later > max(accuracies[:i]) for i, later in enumerate(accuracies[:-1]) if i)
+    events = list((run / "logs").rglob("events.out.tfevents.*"))
+    assert {p.parent.name for p in events} == {"train", "validation"}
+    assert json.loads((run / "config.json").read_text())["steps_per_execution"] == 4
+    with pytest.raises(ValueError, match="steps_per_execution must be a positive integer; got 0"):
+        train("lenet5", steps_per_execution=0, export_dir=None)
+    with pytest.raises(ValueError, match=r"early_stopping must be a positive number of epochs \(or None\); got -2"):
+        train("lenet5", early_stopping=-2, export_dir=None)
+    monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if the extra were not installed
+    with pytest.raises(ImportError, match=r"pip install 'keras_classics\[tensorboard\]'"):
+        train("lenet5", tensorboard=True, export_dir=None)

@@ -69,12 +69,22 @@ def strategy_for_devices(kind: str = "auto"):
     return tf.distribute.get_strategy()
 
 
+def _is_positive_int(value) -> bool:
+    # bool is an int subclass, and numpy integers are not ints: accept integral numbers, nothing else.
+    return not isinstance(value, bool) and isinstance(value, (int, np.integer)) and value >= 1
+
+
 def _positive_or_default(argument, value, default):
     if value is None:
         return default
-    # bool is an int subclass, and numpy integers are not ints: accept integral numbers, nothing else.
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+    if not _is_positive_int(value):
         raise ValueError(f"{argument} must be a positive integer (or None for the recipe's {default}); got {value!r}")
+    return int(value)
+
+
+def _positive(argument, value, what="a positive integer"):
+    if not _is_positive_int(value):
+        raise ValueError(f"{argument} must be {what}; got {value!r}")
     return int(value)
 
 
@@ -131,6 +141,16 @@ def _build_in(precision, builder, **kwargs):
         keras.mixed_precision.set_global_policy(before)
 
 
+def _require_tensorboard():
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            "tensorboard=True writes TensorBoard logs, which needs the tensorboard package: "
+            "pip install 'keras_classics[tensorboard]'"
+        ) from None
+
+
 def _one_hot(settings) -> bool:
     """Labels as one-hot rows: label smoothing and mixing augmentations (mixup, cutmix) need them."""
     from keras_classics.data import preset
@@ -164,6 +184,8 @@ def _compile(model, chosen, settings, steps_per_epoch, one_hot):
     )
     outputs = len(model.outputs)
     model.compile(
+        steps_per_execution=settings["steps_per_execution"],
+        jit_compile=settings["jit_compile"],
         optimizer=optimizer,
         loss=[loss] * outputs if outputs > 1 else loss,
         loss_weights=[1.0] + [chosen.aux_loss_weight or 0.3] * (outputs - 1) if outputs > 1 else None,
@@ -186,6 +208,10 @@ def train(
     strategy: str = "auto",
     precision: str = "float32",
     check_memory: bool = True,
+    early_stopping: int | None = None,
+    tensorboard: bool = False,
+    steps_per_execution: int = 1,
+    jit_compile: bool = False,
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
 
@@ -197,6 +223,10 @@ def train(
     scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
     outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
     a batch that would not fit in the available memory (`training.memory`) before the first step.
+    `early_stopping=N` stops after N epochs without a better validation accuracy; `tensorboard=True` writes
+    TensorBoard logs to RUN_DIR/logs (needs the `tensorboard` extra); `steps_per_execution` runs that many
+    steps per call into TensorFlow (less Python overhead for small models) and `jit_compile` compiles the
+    step with XLA; both apply to a new run (a resumed one keeps what its checkpoint was compiled with).
 
     Raises:
         ValueError: an unknown model, data set or recipe, a count below 1, an `export_dir` or `run_dir`
@@ -221,6 +251,12 @@ def train(
     )
     settings = _settings(dataset, spec, chosen, epochs, batch_size, image_size, seed)
     settings["precision"] = precision
+    settings["steps_per_execution"] = _positive("steps_per_execution", steps_per_execution)
+    settings["jit_compile"] = bool(jit_compile)
+    if early_stopping is not None:
+        _positive("early_stopping", early_stopping, "a positive number of epochs (or None)")
+    if tensorboard:
+        _require_tensorboard()
     for argument, path in (("export_dir", export_dir), ("run_dir", run_dir)):
         if path is not None:
             _check_output_dir(argument, path)
@@ -262,6 +298,10 @@ def train(
     callbacks = [divergence, checkpoint]
     if chosen.schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau("val_accuracy", factor=0.1, patience=5))
+    if early_stopping is not None:
+        callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=early_stopping, mode="max"))
+    if tensorboard:
+        callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")))
     if done < settings["epochs"]:
         labels_for = _outputs_labels(len(model.outputs))
         try:
