@@ -80,17 +80,12 @@ def _existing_file(text: str) -> str:
     return text
 
 
-def _nearest_existing(path: str) -> str:
-    path = os.path.abspath(path)
-    while not os.path.exists(path):
-        path = os.path.dirname(path)
-    return path
-
-
 def _output_dir(text: str) -> str:
-    existing = _nearest_existing(text)
-    if not os.path.isdir(existing):
-        where = "it" if existing == os.path.abspath(text) else repr(existing)
+    from keras_classics.io import file_in_the_way
+
+    blocker = file_in_the_way(text)
+    if blocker is not None:
+        where = "it" if blocker == os.path.abspath(text) else repr(blocker)
         raise argparse.ArgumentTypeError(f"{text!r} cannot be a folder: {where} is a file")
     return text
 
@@ -114,9 +109,11 @@ def _weights_h5(text: str) -> str:
         raise argparse.ArgumentTypeError(f"must end in .weights.h5 (Keras' weights format); got {text!r}")
     if os.path.isdir(text):
         raise argparse.ArgumentTypeError(f"{text!r} is a folder; give the path of the file to write")
-    parent = _nearest_existing(os.path.dirname(os.path.abspath(text)))
-    if not os.path.isdir(parent):
-        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {parent!r} is a file")
+    from keras_classics.io import file_in_the_way
+
+    blocker = file_in_the_way(os.path.dirname(os.path.abspath(text)))
+    if blocker is not None:
+        raise argparse.ArgumentTypeError(f"cannot write {text!r}: {blocker!r} is a file")
     return text
 
 
@@ -286,26 +283,33 @@ def _export_images(data, model, limit: int = 256, split: str = "test"):
         images = (train if split == "train" else test)[0]
         images = np.repeat(images, channels, axis=-1) if channels != 1 else images
         return images[:limit] * 255.0
-    import tensorflow as tf
-
-    from keras_classics.data import decode_rgb, folder_source
+    from keras_classics.data import folder_source
     from keras_classics.data.augment import center_crop_eval
 
     source = folder_source(data, on_bad_file="skip")
-    # Every n-th file, so a few hundred images still cover every class of a sorted folder.
-    paths = source.paths[:: max(1, len(source.paths) // limit)][:limit]
-    images = []
-    for path in paths:
-        image = decode_rgb(tf.io.read_file(path))
-        image = tf.image.rgb_to_grayscale(image) if channels == 1 else image
-        images.append(center_crop_eval(image, (height, width)).numpy())
+    images = [
+        center_crop_eval(_read_pixels(path, channels), (height, width)).numpy() for path in _spread(source.paths, limit)
+    ]
     return np.stack(images).astype("float32")
 
 
-def cmd_evaluate(args):
+def _spread(items, limit):
+    """Every n-th of `items`, at most `limit`: spread over a sorted folder, every class gets its share."""
+    return list(items)[:: max(1, len(items) // limit)][:limit]
+
+
+def _read_pixels(path, channels: int):
+    """The image at `path` as uint8 RGB, or grayscale for a 1-channel model."""
     import tensorflow as tf
 
-    from keras_classics.data import decode_rgb, folder_source
+    from keras_classics.data import decode_rgb
+
+    image = decode_rgb(tf.io.read_file(path))
+    return tf.image.rgb_to_grayscale(image) if channels == 1 else image
+
+
+def cmd_evaluate(args):
+    from keras_classics.data import folder_source
     from keras_classics.evaluation import evaluate
 
     models = [
@@ -322,14 +326,10 @@ def cmd_evaluate(args):
         print(f"skipped {len(source.skipped)} files that cannot be decoded")
     paths, labels = list(source.paths), list(source.labels)
     if args.limit:
-        step = max(1, len(paths) // args.limit)  # spread over the sorted folders: every class gets its share
-        paths, labels = paths[::step][: args.limit], labels[::step][: args.limit]
+        paths, labels = _spread(paths, args.limit), _spread(labels, args.limit)
     print(f"evaluating on {len(paths)} images of {len(source.class_names)} classes ...", flush=True)
     channels = models[0].inputs[0].shape[-1]
-    images = []
-    for path in paths:
-        image = decode_rgb(tf.io.read_file(path))
-        images.append((tf.image.rgb_to_grayscale(image) if channels == 1 else image).numpy())
+    images = [_read_pixels(path, channels).numpy() for path in paths]
     table = evaluate(models, images, labels, tta=args.tta)
     print(table.to_string(index=False, float_format="{:.4f}".format))
     from keras_classics.io import atomic_path

@@ -89,3 +89,17 @@ def atomic_directory(path):
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def file_in_the_way(path) -> str | None:
+    """The file that keeps `path` from being (or becoming) a folder: `path` itself or its nearest existing
+    parent when that is a file; None when the folder exists or can be created.
+
+    Example:
+        >>> file_in_the_way("/tmp/a/new/folder") is None
+        True
+    """
+    existing = os.path.abspath(os.fspath(path))
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    return None if os.path.isdir(existing) else existing

@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_classics.io import file_in_the_way
 from keras_classics.training import run_folder
 from keras_classics.training.callbacks import StopOnDivergence
 from keras_classics.training.memory import WontFitInMemory, check_batch_fits, describe_oom
@@ -90,11 +91,9 @@ def _positive(argument, value, what="a positive integer"):
 
 def _check_output_dir(argument, path):
     """Raises ValueError if `path`, or the nearest part of it that exists, is not a folder."""
-    existing = os.path.abspath(os.fspath(path))
-    while not os.path.exists(existing):
-        existing = os.path.dirname(existing)
-    if not os.path.isdir(existing):
-        raise ValueError(f"{argument} {os.fspath(path)!r} cannot be a folder: {existing!r} is a file")
+    blocker = file_in_the_way(path)
+    if blocker is not None:
+        raise ValueError(f"{argument} {os.fspath(path)!r} cannot be a folder: {blocker!r} is a file")
 
 
 def _sources(data, seed, image_size):
