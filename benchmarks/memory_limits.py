@@ -1,8 +1,9 @@
 """How large a training batch and input each family handles on a 24 GiB CPU machine, measured then extrapolated.
 
 For one model of each family at its default input size, a fresh process builds it, compiles it (SGD with
-momentum) and runs one training step at batch 1 and at batch 16, and reports its peak resident memory
-(`ru_maxrss`). Peak memory is close to linear in the batch (the activations kept for the backward pass), so
+momentum), runs one training step to trace it, resets the process's peak resident memory (VmHWM, through
+/proc/self/clear_refs) and runs a second step; the peak of that step, at batch 1 and at batch 16, is what is
+compared (the build's and the trace's transients would otherwise hide the activations of small batches). Peak memory is close to linear in the batch (the activations kept for the backward pass), so
 
     per_image = (peak(16) - peak(1)) / 15      fixed = peak(1) - per_image
 
@@ -36,7 +37,7 @@ BUDGET_GIB = 20.0
 GIB = 2**30
 
 STEP = """
-import json, os, resource, sys
+import json, os, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 import keras, numpy as np
 import keras_classics
@@ -49,9 +50,14 @@ outputs = len(model.outputs)
 model.compile(optimizer=keras.optimizers.SGD(0.01, momentum=0.9),
               loss=[keras.losses.SparseCategoricalCrossentropy()] * outputs)
 images = np.random.default_rng(0).uniform(0, 1, (batch, side, side, spec.channels)).astype("float32")
-model.train_on_batch(images, [np.zeros(batch, "int32")] * outputs)
+labels = [np.zeros(batch, "int32")] * outputs
+model.train_on_batch(images, labels)  # the first step traces the graph
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")  # resets the peak (VmHWM): what follows is the steady training step, not the build or trace
+model.train_on_batch(images, labels)
+peak = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 table = layer_table(model)
-print(json.dumps({"peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "side": side,
+print(json.dumps({"peak": peak, "side": side,
                   "params": int(model.count_params()),
                   "activation_bytes": int(table["memory_bytes"].fillna(0).sum())}))  # per image
 """

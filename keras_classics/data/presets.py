@@ -152,6 +152,6 @@ PRESETS = {"alexnet": alexnet, "vgg": vgg, "resnet": resnet, "inception": incept
 
 def preset(name, **options):
     """`(train, eval)` transforms of the named preset; `options` go to its function (e.g. `size=299`)."""
-    if name not in PRESETS:
+    if not isinstance(name, str) or name not in PRESETS:
         raise ValueError(f"unknown augmentation preset {name!r}; choose one of {', '.join(PRESETS)}")
     return PRESETS[name](**options)

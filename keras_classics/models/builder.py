@@ -151,14 +151,14 @@ def resolve_input_shape(spec: ModelSpec, args: BuildArgs, fixed_size: bool) -> t
     if shape is None:
         side = spec.default_size if (args.include_top or fixed_size) else None
         return (side, side, spec.channels)
+    if isinstance(shape, (str, bytes)) or not hasattr(shape, "__len__") or len(shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels) in channels_last order; got {shape!r}")
     shape = tuple(shape)
-    if len(shape) != 3:
-        raise ValueError(
-            f"input_shape must be (height, width, channels) in channels_last order; got {shape!r}"
-        )
     height, width, channels = shape
-    if channels is None or channels < 1:
+    if not _is_count(channels):
         raise ValueError(f"input_shape channels must be a positive integer; got {shape!r}")
+    if not all(side is None or _is_count(side) for side in (height, width)):
+        raise ValueError(f"input_shape height and width must be positive integers (or None); got {shape!r}")
     if _looks_channels_first(shape):
         raise ValueError(
             f"input_shape {shape!r} looks channels-first; keras_classics models are channels_last (NHWC): "
@@ -171,10 +171,13 @@ def resolve_input_shape(spec: ModelSpec, args: BuildArgs, fixed_size: bool) -> t
             continue
         if side < spec.min_size:
             raise ValueError(
-                f"input_shape {shape!r} is too small for {spec.name}: height and width must be at "
-                f"least {spec.min_size}"
+                f"input_shape {shape!r} is too small for {spec.name}: height and width must be at least {spec.min_size}"
             )
     return shape
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 1
 
 
 def _looks_channels_first(shape) -> bool:

@@ -222,7 +222,7 @@ FAMILY_RECIPES = {
 
 def recipe(name: str) -> Recipe:
     """The named recipe; the error lists them all."""
-    if name not in RECIPES:
+    if not isinstance(name, str) or name not in RECIPES:
         raise ValueError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
     return RECIPES[name]
 

@@ -249,6 +249,8 @@ def train(
         else (recipe("digits") if dataset == "digits" else recipe_for(spec.name, spec.family))
     )
     settings = _settings(dataset, spec, chosen, epochs, batch_size, image_size, seed)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     settings["precision"] = precision
     settings["steps_per_execution"] = _positive("steps_per_execution", steps_per_execution)
     settings["jit_compile"] = bool(jit_compile)
