@@ -308,6 +308,23 @@ def _read_pixels(path, channels: int):
     return tf.image.rgb_to_grayscale(image) if channels == 1 else image
 
 
+def cmd_retrieve(args):
+    from keras_classics.io import atomic_path
+    from keras_classics.reuse import ImageIndex, contact_sheet, embedding_model, load_images
+
+    embed = embedding_model(_load_model(args.model, args.weights), layer=args.layer)
+    index = ImageIndex.from_folder(embed, args.index)
+    print(f"indexed {len(index.names)} images by {embed.output.shape[-1]}-d features ...", flush=True)
+    queries = load_images(args.query, embed)
+    results = index.search(queries, k=min(args.top, len(index.names)), metric=args.metric, query_names=args.query)
+    print(results.to_string(index=False, float_format="{:.4f}".format))
+    with atomic_path(args.table) as staged:
+        results.to_csv(staged, index=False)
+    hits = list(dict.fromkeys(results["name"]))
+    contact_sheet(results, queries, dict(zip(hits, load_images(hits, embed))), args.output)
+    print(f"table written to {args.table}, contact sheet to {args.output}")
+
+
 def cmd_evaluate(args):
     from keras_classics.data import folder_source
     from keras_classics.evaluation import evaluate
@@ -584,6 +601,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layer", help="a convolution layer's name (default: the first)")
     p.add_argument("--scale", type=_positive_int, default=4, metavar="N", help="pixels per kernel weight")
     p.add_argument("--output", default="filters.png", metavar="PNG", help="the picture to write")
+
+    p = command(
+        "retrieve", "nearest images in a folder by a network's features (AlexNet's fc7 retrieval)", cmd_retrieve
+    )
+    p.add_argument("model", help="registered model name (with --weights), a .keras file, or a run folder from train")
+    p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
+    p.add_argument("--index", type=_data_folder, required=True, metavar="FOLDER", help="the images to search")
+    p.add_argument("--query", type=_existing_file, nargs="+", required=True, metavar="IMAGE", help="images to look up")
+    p.add_argument("--layer", help="the layer whose output is the feature (default: the classifier's input)")
+    p.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine", help="distance between features")
+    p.add_argument("--top", type=_positive_int, default=5, metavar="K", help="neighbours per query")
+    p.add_argument("--table", default="retrieval.csv", metavar="CSV", help="where the result table is saved")
+    p.add_argument("--output", default="retrieval.png", metavar="PNG", help="the contact sheet to write")
 
     p = command("convert-weights", "convert a reference state dict into a Keras .weights.h5 file", cmd_convert_weights)
     p.add_argument("name", help="registered model name, e.g. resnet50")

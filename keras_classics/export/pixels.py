@@ -47,7 +47,7 @@ def pixel_model(model, mean=None, std=None):
     if takes_pixels(model) and mean is None and std is None:
         return model
     if mean is None or std is None:
-        mean, std = _registered_statistics(model)
+        mean, std = registered_statistics(model)
     shape = tuple(model.inputs[0].shape[1:])
     if len(mean) != shape[-1] or len(std) != shape[-1]:
         raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} need one value per input channel ({shape[-1]})")
@@ -103,7 +103,7 @@ def image_batch(images, shape, argument: str):
     return images
 
 
-def _registered_statistics(model):
+def registered_statistics(model):
     from keras_classics.registry import list_models, model_info
 
     if model.name not in list_models():
