@@ -72,6 +72,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    return 0 if text.strip() == "0" else _positive_int(text)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number; got {text!r}")
+    return value
+
+
 def _existing_file(text: str) -> str:
     if not os.path.exists(text):
         raise argparse.ArgumentTypeError(f"no such file: {text!r}")
@@ -325,6 +339,26 @@ def cmd_retrieve(args):
     print(f"table written to {args.table}, contact sheet to {args.output}")
 
 
+def cmd_finetune(args):
+    from keras_classics.reuse.finetune import finetune
+
+    backbone = _load_model(args.backbone, args.weights)
+    print(f"training a new head for {args.data} on {backbone.name}'s features ...", flush=True)
+    result = finetune(
+        backbone, args.data, args.output, epochs=args.epochs, batch_size=args.batch_size,
+        learning_rate=args.learning_rate, cache_dir=args.cache, augment=args.augment,
+        fine_tune_epochs=args.fine_tune_epochs, fine_tune_stages=args.fine_tune_stages,
+        fine_tune_learning_rate=args.fine_tune_learning_rate, layer=args.layer, seed=args.seed,
+        verbose=2 if args.verbose else 0,
+    )  # fmt: skip
+    if args.cache:
+        print(f"features {'read from' if result.from_cache else 'computed and cached in'} {args.cache}")
+    if result.opened_layers:
+        first, last = result.opened_layers[0], result.opened_layers[-1]
+        print(f"fine-tuned {len(result.opened_layers)} layers with weights: {first} ... {last}")
+    print(f"held-out accuracy {result.accuracy:.4f} in {result.seconds:.1f} s; run folder {result.run_dir}")
+
+
 def cmd_evaluate(args):
     from keras_classics.data import folder_source
     from keras_classics.evaluation import evaluate
@@ -354,6 +388,18 @@ def cmd_evaluate(args):
     with atomic_path(args.output) as staged:
         table.to_csv(staged, index=False)
     print(f"table written to {args.output}")
+    if args.confusion:
+        _draw_confusion(table, labels, source.class_names, args.confusion)
+
+
+def _draw_confusion(table, labels, class_names, path):
+    from keras_classics.analysis.pictures import confusion_matrix, save_confusion_matrix
+
+    best = table.loc[table["top1_accuracy"].idxmax()]
+    predicted = table.attrs["probabilities"][(best["model"], best["method"])].argmax(axis=1)
+    title = f"{best['model']}, {best['method']}: top-1 {best['top1_accuracy']:.4f} on {len(labels)} images"
+    save_confusion_matrix(confusion_matrix(labels, predicted, len(class_names)), class_names, path, title)
+    print(f"confusion matrix ({best['model']}, {best['method']}) drawn in {path}")
 
 
 def cmd_filters(args):
@@ -594,6 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=_positive_int, metavar="N", help="evaluate on N images spread over the folder")
     p.add_argument("--output", default="evaluation.csv", metavar="CSV", help="where the table is saved")
+    p.add_argument("--confusion", metavar="PNG", help="also draw the confusion matrix of the table's best row")
 
     p = command("filters", "draw the first convolution's kernels as a PNG grid (AlexNet's Fig. 3)", cmd_filters)
     p.add_argument("model", help="registered model name (with --weights), a .keras file, or a run folder from train")
@@ -614,6 +661,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_positive_int, default=5, metavar="K", help="neighbours per query")
     p.add_argument("--table", default="retrieval.csv", metavar="CSV", help="where the result table is saved")
     p.add_argument("--output", default="retrieval.png", metavar="PNG", help="the contact sheet to write")
+
+    p = command(
+        "finetune", "train a new classifier head on a trained network's features (transfer learning)", cmd_finetune
+    )
+    p.add_argument("backbone", help="a .keras file, a run folder from train, or a registered name with --weights")
+    p.add_argument("--weights", type=_existing_file, metavar="FILE", help="weights for a registered model name")
+    p.add_argument("--data", type=_data_folder, required=True, metavar="FOLDER", help="one sub-folder per new class")
+    p.add_argument("--output", type=_output_dir, default="runs/finetune", metavar="RUN_DIR", help="the run folder")
+    p.add_argument("--epochs", type=_positive_int, default=10, help="epochs of the new head on the frozen backbone")
+    p.add_argument("--batch-size", type=_positive_int, default=32)
+    p.add_argument("--learning-rate", type=_positive_float, default=1e-3, help="the head's Adam learning rate")
+    p.add_argument(
+        "--cache", metavar="DIR", help="train the head on the backbone's features saved here (reused by later runs)"
+    )
+    p.add_argument("--augment", action="store_true", help="random resized crops and flips (not with --cache)")
+    p.add_argument("--fine-tune-epochs", type=_non_negative_int, default=0, help="then train the last stages too")
+    p.add_argument("--fine-tune-stages", type=_positive_int, default=1, help="how many of the last stages to open")
+    p.add_argument("--fine-tune-learning-rate", type=_positive_float, default=1e-5)
+    p.add_argument("--layer", help="the backbone layer feeding the head (default: its classifier's input)")
+    p.add_argument("--seed", type=int, default=0, help="the held-out split's and the head's seed")
 
     p = command("convert-weights", "convert a reference state dict into a Keras .weights.h5 file", cmd_convert_weights)
     p.add_argument("name", help="registered model name, e.g. resnet50")

@@ -29,3 +29,18 @@ def test_grayscale_kernels_and_feature_maps(tmp_path):
     assert path.endswith("maps.png") and sorted(p.name for p in tmp_path.iterdir()) == ["maps.png"]
     with pytest.raises(ValueError, match="not a \\(height, width, channels\\) map"):
         feature_map_grid(model, np.zeros((32, 32, 1)), "f6")
+
+
+def test_the_confusion_matrix_counts_each_true_predicted_pair(tmp_path):
+    import tensorflow as tf
+
+    from keras_classics.analysis.pictures import confusion_matrix, save_confusion_matrix
+
+    labels = [0, 0, 0, 1, 1, 2]
+    predicted = [0, 0, 1, 1, 2, 2]
+    counts = confusion_matrix(labels, predicted, 3)
+    assert counts.tolist() == [[2, 1, 0], [0, 1, 1], [0, 0, 1]]
+    assert np.trace(counts) == sum(a == b for a, b in zip(labels, predicted))
+    path = save_confusion_matrix(counts, ["cat", "dog", "fox"], tmp_path / "confusion.png", title="test")
+    picture = tf.io.decode_png(tf.io.read_file(path))
+    assert picture.shape[0] > 100 and picture.shape[1] > 100

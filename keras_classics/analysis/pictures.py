@@ -90,3 +90,43 @@ def save_png(picture, path) -> str:
     with atomic_path(path) as staged:
         tf.io.write_file(staged, tf.io.encode_png(np.asarray(picture, "uint8")))
     return str(path)
+
+
+def confusion_matrix(labels, predicted, classes: int) -> np.ndarray:
+    """(classes, classes) counts: row = true class, column = predicted class."""
+    counts = np.zeros((classes, classes), "int64")
+    np.add.at(counts, (np.asarray(labels, "int64"), np.asarray(predicted, "int64")), 1)
+    return counts
+
+
+def save_confusion_matrix(counts, class_names, path, title: str = "") -> str:
+    """A PNG of `counts` (see `confusion_matrix`): rows normalised to the true class's share, counts written
+    in the cells when there are at most 30 classes; written atomically."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from keras_classics.io import atomic_path
+
+    counts = np.asarray(counts)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    side = min(2.0 + 0.45 * len(class_names), 16.0)
+    figure, axis = plt.subplots(figsize=(side + 1.2, side))
+    shown = axis.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
+    figure.colorbar(shown, ax=axis, fraction=0.046, label="share of the true class")
+    ticks = range(len(class_names))
+    axis.set_xticks(ticks, class_names, rotation=90 if len(class_names) > 8 else 0, fontsize=8)
+    axis.set_yticks(ticks, class_names, fontsize=8)
+    axis.set_xlabel("predicted")
+    axis.set_ylabel("true")
+    axis.set_title(title, fontsize=9)
+    if len(class_names) <= 30:
+        for (row, column), count in np.ndenumerate(counts):
+            colour = "white" if shares[row, column] > 0.5 else "black"
+            axis.text(column, row, str(count), ha="center", va="center", fontsize=8, color=colour)
+    figure.tight_layout()
+    with atomic_path(path) as staged:
+        figure.savefig(staged, format="png", dpi=90)
+    plt.close(figure)
+    return str(path)

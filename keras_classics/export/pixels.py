@@ -26,9 +26,17 @@ from keras_classics.blocks.preprocessing import normalize_pixels
 PREPROCESSING_LAYER = "preprocessing"
 
 
+PIXEL_NORMALIZATION_LAYER = "pixel_normalization"  # what `pixel_model` puts in front
+
+
 def takes_pixels(model) -> bool:
-    """Whether `model` normalizes [0, 255] pixels itself (it has the zoo's `preprocessing` layer)."""
-    return any(layer.name == PREPROCESSING_LAYER for layer in model.layers)
+    """Whether `model` normalizes [0, 255] pixels itself: it has the zoo's `preprocessing` layer, or
+    `pixel_model`'s, at its top or inside a nested model (a transfer model's backbone)."""
+    return any(
+        layer.name in (PREPROCESSING_LAYER, PIXEL_NORMALIZATION_LAYER)
+        or (isinstance(layer, keras.Model) and takes_pixels(layer))
+        for layer in model.layers
+    )
 
 
 def pixel_model(model, mean=None, std=None):
@@ -52,7 +60,8 @@ def pixel_model(model, mean=None, std=None):
     if len(mean) != shape[-1] or len(std) != shape[-1]:
         raise ValueError(f"mean {tuple(mean)} and std {tuple(std)} need one value per input channel ({shape[-1]})")
     pixels = keras.Input(shape=shape, name="pixels")
-    return keras.Model(pixels, model(normalize_pixels(pixels, mean, std, name="pixel_normalization")), name=model.name)
+    normalized = normalize_pixels(pixels, mean, std, name=PIXEL_NORMALIZATION_LAYER)
+    return keras.Model(pixels, model(normalized), name=model.name)
 
 
 def in_float32(model):
