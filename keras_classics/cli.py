@@ -251,38 +251,9 @@ def cmd_export(args):
 
 
 def _load_model(source, weights):
-    """A registered name (with optional --weights), a `.keras` file, or a run folder from `train`."""
-    if os.path.isdir(source):
-        return _load_run(source, weights)
-    if source.endswith(".keras"):
-        from keras_classics.weights import load_keras_file
+    from keras_classics.weights import load_trained
 
-        if weights:
-            raise ValueError("--weights goes with a registered model name; a .keras file holds its own weights")
-        return load_keras_file(source)
-    from keras_classics.registry import model_info
-
-    return model_info(source).builder(weights=weights)
-
-
-def _load_run(run_dir, weights):
-    """A `train` run folder's best checkpoint (its last when there is no best), with its class names."""
-    import json
-
-    from keras_classics.training.run_folder import paths
-    from keras_classics.weights import load_keras_file
-
-    if weights:
-        raise ValueError("--weights goes with a registered model name; a run folder holds its own checkpoints")
-    files = paths(run_dir)
-    checkpoint = next((files[k] for k in ("best", "last") if os.path.exists(files[k])), None)
-    if checkpoint is None:
-        raise ValueError(f"{run_dir!r} is not a run folder from `train`: no checkpoints/best.keras or last.keras")
-    model = load_keras_file(checkpoint)
-    if os.path.exists(files["classes"]):
-        with open(files["classes"]) as file:
-            model.class_names = json.load(file)
-    return model
+    return load_trained(source, weights)
 
 
 def _export_images(data, model, limit: int = 256, split: str = "test"):

@@ -68,3 +68,49 @@ def test_serve_request_builds_the_documented_rest_body(exported):
     body = serve_request.rest_request(paths[:1])
     assert body["signature_name"] == "classify_image_bytes"
     assert list(body["instances"][0]) == ["image_bytes"] and list(body["instances"][0]["image_bytes"]) == ["b64"]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """A small ResNet-18 saved as .keras (as `train` leaves one) and a three-class image folder."""
+    from zoo_helpers import write_colour_folder
+
+    folder = tmp_path_factory.mktemp("reuse")
+    model = keras_classics.resnet18(input_shape=(32, 32, 3), classes=3, include_preprocessing=True)
+    model.save(folder / "resnet18.keras")
+    return folder / "resnet18.keras", write_colour_folder(folder / "colours")
+
+
+def test_evaluate_tta_prints_each_method_and_the_ensemble(trained):
+    model, colours = trained
+    out = _run(EXAMPLES / "evaluate_tta.py", model, "--data", colours, "--second", model, "--methods", "none,flip")
+    # Columns: model (one word, or "ensemble of 2"), method, views, top1_accuracy, top1_change, images/s.
+    rows = [line.split() for line in out.splitlines() if line.strip().startswith(("first", "second", "ensemble"))]
+    assert [(row[0], row[-5]) for row in rows] == [
+        ("first", "none"), ("second", "none"), ("ensemble", "none"),
+        ("first", "flip"), ("second", "flip"), ("ensemble", "flip"),
+    ]  # fmt: skip
+    # The same model twice: its ensemble is itself, and a method's change against "none" is its own.
+    assert rows[0][-3:-1] == rows[1][-3:-1] == rows[2][-3:-1]
+    assert [row[-2] for row in rows[:3]] == ["0.0000"] * 3  # "none" against itself
+
+
+def test_transfer_cached_reads_its_cache_the_second_time(trained, tmp_path):
+    model, colours = trained
+    argv = [EXAMPLES / "transfer_cached.py", model, "--data", colours, "--cache", tmp_path / "cache", "--epochs", "2"]
+    first = _run(*argv, "--output", tmp_path / "one")
+    second = _run(*argv, "--output", tmp_path / "two")
+    assert "(computed and cached)" in first and "(read from the cache)" in second
+    accuracy = [line.split("accuracy ")[1].split()[0] for line in (first + second).splitlines() if "accuracy" in line]
+    assert len(accuracy) == 2 and accuracy[0] == accuracy[1]  # same features, same seed: the same head
+
+
+def test_retrieve_similar_finds_the_query_itself_first(trained, tmp_path):
+    model, colours = trained
+    query = str(colours / "green" / "3.png")
+    argv = [EXAMPLES / "retrieve_similar.py", model, "--index", colours, "--query", query, "--top", "3"]
+    first = _run(*argv, "--saved-index", tmp_path / "index.npz")
+    again = _run(*argv, "--saved-index", tmp_path / "index.npz")
+    assert "indexed 36 images" in first and "index of 36 images read from" in again
+    hits = [line.split() for line in again.splitlines() if line.startswith(query)]
+    assert len(hits) == 3 and hits[0][1:3] == ["1", query] and float(hits[0][3]) < 1e-4

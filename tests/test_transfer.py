@@ -5,7 +5,7 @@ import os
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
+from zoo_helpers import write_colour_folder
 
 import keras_classics
 from keras_classics.data import folder_source, make_dataset
@@ -18,16 +18,8 @@ SIZE = 32
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    """Three classes of 12 photos-to-be: noisy pictures whose colour says the class, of varied sizes."""
-    root = tmp_path_factory.mktemp("three_colours")
-    rng = np.random.default_rng(0)
-    for label, name in enumerate(("red", "green", "blue")):
-        os.makedirs(root / name)
-        for i in range(12):
-            image = rng.integers(0, 120, (36 + i, 40, 3))
-            image[..., label] += 120
-            tf.io.write_file(str(root / name / f"{i}.png"), tf.io.encode_png(image.astype("uint8")))
-    return root
+    """Three classes of 12 noisy pictures whose colour says the class, of varied sizes."""
+    return write_colour_folder(tmp_path_factory.mktemp("three_colours"))
 
 
 def _backbone():

@@ -109,3 +109,17 @@ ONE_PER_FAMILY = {
     "vit_ti_16": {"input_shape": (64, 64, 3)},  # ViT attention
     "convnext_tiny": {"input_shape": (64, 64, 3)},
 }
+
+
+def write_colour_folder(root, classes=("red", "green", "blue"), per_class: int = 12):
+    """Class sub-folders of noisy PNG pictures whose dominant colour is the class, of varied sizes."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    for label, name in enumerate(classes):
+        os.makedirs(os.path.join(root, name), exist_ok=True)
+        for i in range(per_class):
+            image = rng.integers(0, 120, (36 + i, 40, 3))
+            image[..., label % 3] += 120
+            tf.io.write_file(os.path.join(root, name, f"{i}.png"), tf.io.encode_png(image.astype("uint8")))
+    return root

@@ -22,7 +22,14 @@ import keras
 
 from keras_classics.weights.convert import convert_reference_weights
 
-__all__ = ["KERAS_SUFFIXES", "REFERENCE_SUFFIXES", "convert_reference_weights", "load_weights"]
+__all__ = [
+    "KERAS_SUFFIXES",
+    "REFERENCE_SUFFIXES",
+    "convert_reference_weights",
+    "load_keras_file",
+    "load_trained",
+    "load_weights",
+]
 
 KERAS_SUFFIXES = (".weights.h5", ".keras")
 REFERENCE_SUFFIXES = (".safetensors", ".npz", ".pth", ".pt")
@@ -86,6 +93,45 @@ def load_keras_file(path, compile: bool = False):
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError, zlib.error) as error:
         # What a corrupted archive raises from deep inside zipfile/h5py: name the file instead.
         raise ValueError(f"could not read {path!r}: the file is damaged ({type(error).__name__}: {error})") from error
+
+
+def load_trained(source, weights=None):
+    """A trained model from wherever the package puts one: a `train`/`finetune` run folder (its best
+    checkpoint, else its last; `model.class_names` from the folder), a `.keras` file, or a registered model
+    name built with `weights` (a local weights file, or None for random weights).
+
+    Example:
+        >>> load_trained("lenet5").name
+        'lenet5'
+    """
+    source = os.fspath(source)
+    if os.path.isdir(source):
+        return _load_run(source, weights)
+    if source.endswith(".keras"):
+        if weights:
+            raise ValueError("--weights goes with a registered model name; a .keras file holds its own weights")
+        return load_keras_file(source)
+    from keras_classics.registry import model_info
+
+    return model_info(source).builder(weights=weights)
+
+
+def _load_run(run_dir, weights):
+    import json
+
+    from keras_classics.training.run_folder import paths
+
+    if weights:
+        raise ValueError("--weights goes with a registered model name; a run folder holds its own checkpoints")
+    files = paths(run_dir)
+    checkpoint = next((files[k] for k in ("best", "last") if os.path.exists(files[k])), None)
+    if checkpoint is None:
+        raise ValueError(f"{run_dir!r} is not a run folder from `train`: no checkpoints/best.keras or last.keras")
+    model = load_keras_file(checkpoint)
+    if os.path.exists(files["classes"]):
+        with open(files["classes"]) as file:
+            model.class_names = json.load(file)
+    return model
 
 
 def _load_by_suffix(model, path, spec):
