@@ -26,3 +26,29 @@ def test_feature_extractor_taps_named_stages():
     assert [tuple(t.shape) for t in taps.outputs] == [(None, 28, 28, 6), (None, 10, 10, 16), (None, 1, 1, 120)]
     with pytest.raises(ValueError, match="no layers named \\['c9'\\]"):
         feature_extractor(keras_classics.lenet5(), stages=["c1", "c9"])
+
+
+def test_receptive_fields_of_vgg16_and_the_papers_alexnet_by_hand():
+    # VGG-16: 3x3 convolutions (stride 1, padding 1) add 2 * jump; 2x2/2 pools add 1 * jump and double it.
+    # conv5_3 = 1 + 2*(2*1 + 2*2 + 3*4 + 3*8 + 3*16) + (1 + 2 + 4 + 8) = 196; pool5 = 196 + 16 = 212.
+    vgg = layer_table(keras_classics.vgg16()).set_index("layer")
+    assert tuple(vgg.loc["features_28", ["receptive_field", "jump", "start"]]) == (196, 16, 8.0)  # conv5_3
+    assert tuple(vgg.loc["features_30", ["receptive_field", "jump", "start"]]) == (212, 32, 16.0)  # pool5
+    # AlexNet (227 input): conv1 11/4 -> 11; pool 3/2 -> 19; conv2 5x5 -> 51; pool -> 67; conv3-5 3x3 -> 163;
+    # pool5 -> 163 + 2*16 = 195, jump 32; the first pool5 unit is centred 33.5 pixels in (all 'valid').
+    alexnet = layer_table(keras_classics.alexnet()).set_index("layer")
+    assert tuple(alexnet.loc["features_14", ["receptive_field", "jump", "start"]]) == (195, 32, 33.5)
+
+
+def test_same_padding_puts_the_odd_row_after_and_memory_in_both_precisions():
+    import keras
+
+    x = keras.Input((32, 32, 3))
+    y = keras.layers.Conv2D(4, 3, strides=2, padding="same", name="conv")(x)  # pads 0 before, 1 after
+    y = keras.layers.ZeroPadding2D(2, name="pad")(y)
+    y = keras.layers.MaxPooling2D(3, strides=2, name="pool")(y)
+    table = layer_table(keras.Model(x, y)).set_index("layer")
+    assert tuple(table.loc["conv", ["receptive_field", "jump", "start"]]) == (3, 2, 1.5)
+    assert tuple(table.loc["pad", ["receptive_field", "jump", "start"]]) == (3, 2, 1.5 - 2 * 2)
+    assert tuple(table.loc["pool", ["receptive_field", "jump", "start"]]) == (3 + 2 * 2, 4, -2.5 + 1 * 2)
+    assert table.loc["conv", "memory_float32"] == 16 * 16 * 4 * 4 == 2 * table.loc["conv", "memory_float16"]

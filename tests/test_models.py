@@ -4,6 +4,7 @@ Parametrized over `keras_classics.list_models()`, so a new variant is covered by
 """
 
 import csv
+import functools
 
 import keras
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 
 import fit_check
 import keras_classics
-from keras_classics.analysis import feature_extractor
+from keras_classics.analysis import count_macs, feature_extractor, layer_macs
 from keras_classics.layers import GroupConv2D
 from memory_guard import record_helper_peak
 from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, release_big_model, small_size
@@ -32,11 +33,22 @@ def _main_output(outputs):
 
 
 @pytest.mark.parametrize("name", ALL)
-def test_trainable_parameters_equal_spec(name):
+def test_trainable_parameters_equal_spec_and_macs_the_reference_table(name):
     model = keras_classics.create_model(name)
     assert _trainable_count(model) == _spec(name).params
+    # Multiply-accumulates, where the reference table (the contract) pins them: equal within 1%.
+    row = _reference_rows().get(name) or {}
+    if row.get("mmacs"):
+        assert int(row["input_res"]) == _spec(name).default_size
+        macs = count_macs(model)
+        if row["reference"].startswith("torchvision") and _spec(name).family == "vit":
+            # torchvision's ViT rows leave out nn.MultiheadAttention's q/k/v and output projections: torch
+            # computes them inside F.multi_head_attention_forward, where no per-module counter sees them.
+            macs -= sum(layer_macs(layer) for layer in model.layers if type(layer).__name__ == "MultiHeadSelfAttention")
+        assert macs / 1e6 == pytest.approx(float(row["mmacs"]), rel=0.01)
 
 
+@functools.cache
 def _reference_rows():
     path = SHARED / "reference" / "architectures.csv"
     if not path.is_file():

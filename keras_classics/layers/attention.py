@@ -381,6 +381,14 @@ class SplitAttention(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return self._padding.output_shape(input_shape, self.filters)
 
+    def count_macs(self, input_shape):
+        """Multiply-adds for one image (`analysis.layer_macs`): the grouped conv, then fc1 and fc2."""
+        _, height, width, _ = self.compute_output_shape((None, *input_shape))
+        # A kernel's volume (kh, kw, in / groups, out) is the multiply-adds per output position.
+        return height * width * math.prod(self.conv.kernel.shape) + sum(
+            math.prod(fc.kernel.shape) for fc in (self.fc1, self.fc2)
+        )
+
     def get_config(self):
         return {
             **super().get_config(),

@@ -375,6 +375,13 @@ class MultiHeadSelfAttention(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return (input_shape[0], input_shape[1], self.hidden_dim)
 
+    def count_macs(self, input_shape):
+        """Multiply-adds for one image (`analysis.layer_macs`): the `qkv` and `proj` projections per token.
+        The attention products (QK^T, then the weights times V) are left out, as the reference tables
+        (timm's counts, the ViT paper's) leave them out."""
+        tokens, width = input_shape[0], input_shape[-1]
+        return tokens * (width * 3 * self.hidden_dim + self.hidden_dim * self.hidden_dim)
+
     def get_config(self):
         return {
             **super().get_config(),

@@ -199,6 +199,10 @@ def _build(row, spec, args):
     )
 
 
+# MMACs from the reference table. The timm rows count every linear layer (not the parameter-free attention
+# products); the torchvision rows also leave out the attention's q/k/v and output projections, which torch
+# runs inside F.multi_head_attention_forward: `analysis.count_macs` counts them, so it reads 16,848.5 for
+# vit_b_16 where the table says 11,271.1 (the difference is exactly those projections; tests/test_models.py).
 _SPECS = {
     "vit_ti_16": dict(reference="timm:vit_tiny_patch16_224", params=5717416, mmacs=1074.9),
     "vit_s_16": dict(reference="timm:vit_small_patch16_224", params=22050664, mmacs=4241.2),
