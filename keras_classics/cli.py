@@ -641,7 +641,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=_data_folder, required=True, metavar="FOLDER", help="one sub-folder per new class")
     p.add_argument("--output", type=_output_dir, default="runs/finetune", metavar="RUN_DIR", help="the run folder")
     p.add_argument("--epochs", type=_positive_int, default=10, help="epochs of the new head on the frozen backbone")
-    p.add_argument("--batch-size", type=_positive_int, default=32)
+    p.add_argument("--batch-size", type=_positive_int, default=32, help="images per step")
     p.add_argument("--learning-rate", type=_positive_float, default=1e-3, help="the head's Adam learning rate")
     p.add_argument(
         "--cache", metavar="DIR", help="train the head on the backbone's features saved here (reused by later runs)"
@@ -649,7 +649,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--augment", action="store_true", help="random resized crops and flips (not with --cache)")
     p.add_argument("--fine-tune-epochs", type=_non_negative_int, default=0, help="then train the last stages too")
     p.add_argument("--fine-tune-stages", type=_positive_int, default=1, help="how many of the last stages to open")
-    p.add_argument("--fine-tune-learning-rate", type=_positive_float, default=1e-5)
+    p.add_argument(
+        "--fine-tune-learning-rate", type=_positive_float, default=1e-5, help="the opened stages' Adam learning rate"
+    )
     p.add_argument("--layer", help="the backbone layer feeding the head (default: its classifier's input)")
     p.add_argument("--seed", type=int, default=0, help="the held-out split's and the head's seed")
 

@@ -43,7 +43,10 @@ def reference_model(spec):
     if spec.reference_library == "torchvision":
         import torchvision
 
-        return torchvision.models.get_model(spec.reference_name, weights=None)
+        # The weights are random and copied across, so their initialisation does not matter; saying so
+        # silences GoogLeNet's and Inception v3's FutureWarning about the default changing.
+        options = {"init_weights": False} if spec.reference_name in ("googlenet", "inception_v3") else {}
+        return torchvision.models.get_model(spec.reference_name, weights=None, **options)
     import timm
 
     return timm.create_model(spec.reference_name, pretrained=False)

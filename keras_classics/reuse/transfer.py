@@ -20,7 +20,7 @@ Example:
     >>> import numpy as np, keras_classics
     >>> from keras_classics.reuse.transfer import transfer_model, train_head_on_features
     >>> model = transfer_model(keras_classics.resnet18(input_shape=(64, 64, 3)), classes=3)
-    >>> model.output.shape, model.get_layer("transfer_head").kernel.shape
+    >>> model.output.shape, tuple(model.get_layer("transfer_head").kernel.shape)
     ((None, 3), (512, 3))
     >>> features = np.random.default_rng(0).normal(size=(12, 512)).astype("float32")
     >>> history = train_head_on_features(model, features, np.arange(12) % 3, epochs=2, batch_size=4)
