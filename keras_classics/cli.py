@@ -206,6 +206,8 @@ def cmd_train(args):
         tensorboard=args.tensorboard,
         steps_per_execution=args.steps_per_execution,
         jit_compile=args.jit_compile,
+        kernel_init=args.kernel_init,
+        warm_start=args.warm_start,
     )
     print(f"{args.name} on {args.dataset}: held-out accuracy {result.test_accuracy:.2%}; run folder {result.run_dir}")
     if result.export_path:
@@ -499,6 +501,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="training steps per call into TensorFlow; more helps small models",
     )
     p.add_argument("--jit-compile", action="store_true", help="compile the training step with XLA")
+    p.add_argument(
+        "--kernel-init",
+        choices=("paper", "he", "glorot", "torch"),
+        help="initialisation scheme (default: the recipe's; 'paper' for the alexnet, vgg, resnet and lenet families)",
+    )
+    p.add_argument(
+        "--warm-start",
+        metavar="MODEL",
+        help="a trained shallower VGG (.keras file or run folder) whose first 4 convs and FC layers start this one",
+    )
     p.add_argument(
         "--precision",
         choices=("float32", "mixed_float16", "mixed_bfloat16"),

@@ -95,3 +95,12 @@ def test_weights_of_another_network_say_they_do_not_fit(tmp_path):
         keras_classics.resnet18(weights=str(path))
     with pytest.raises(ValueError, match="built for 3-channel input.*usual 1-channel images"):
         keras_classics.lenet5(input_shape=(32, 32, 3), weights=str(path))
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_kernel_init_names_the_schemes_before_building(name):
+    with pytest.raises(ValueError, match="kernel_init must be None or one of 'paper', 'he', 'glorot', 'torch'"):
+        keras_classics.create_model(name, kernel_init="xavier")
+    if keras_classics.model_info(name).family not in ("alexnet", "vgg", "resnet", "lenet"):
+        with pytest.raises(ValueError, match="kernel_init='paper' is defined for the alexnet, lenet, resnet, vgg"):
+            keras_classics.create_model(name, kernel_init="paper")

@@ -5,7 +5,7 @@ That creates a builder function with the `keras.applications` signature
 
     name(include_top=True, weights=None, input_tensor=None, input_shape=None, pooling=None,
          classes=<default>, classifier_activation="softmax", name=<variant>, *,
-         include_preprocessing=False, <family options>)
+         include_preprocessing=False, kernel_init=None, <family options>)
 
 and registers it with its `ModelSpec`. The family's build function receives the spec and a `BuildArgs`
 and calls `assemble`, which owns everything the families share: input validation, the input layer,
@@ -26,6 +26,7 @@ import keras
 from keras import layers
 
 from keras_classics.blocks.preprocessing import normalize_pixels
+from keras_classics.models.initialization import initialize, resolve_scheme
 from keras_classics.registry import ModelSpec, register_model
 
 _POOLINGS = (None, "avg", "max")
@@ -44,6 +45,7 @@ class BuildArgs:
     classifier_activation: object
     name: str
     include_preprocessing: bool
+    kernel_init: str | None
     options: dict
 
     def __getattr__(self, key):
@@ -80,7 +82,7 @@ def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature
         name=spec_name,
     )
     params = [inspect.Parameter(k, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=v) for k, v in positional.items()]
-    keyword = {"include_preprocessing": False, **options}
+    keyword = {"include_preprocessing": False, "kernel_init": None, **options}
     params += [inspect.Parameter(k, inspect.Parameter.KEYWORD_ONLY, default=v) for k, v in keyword.items()]
     return inspect.Signature(params)
 
@@ -131,8 +133,9 @@ def register_variant(name: str, build: Callable, *, options: dict | None = None,
         f"Reference: {spec_fields.get('reference')}; {spec_fields.get('params'):,} trainable parameters "
         f"({spec_fields.get('params_source')}).\n\n"
         "Takes the arguments of `keras.applications` builders (`weights` is None or a local file: "
-        "`.weights.h5`, `.keras`, or a reference state dict) plus `include_preprocessing` and the family "
-        "options shown in the signature.\n\n"
+        "`.weights.h5`, `.keras`, or a reference state dict) plus `include_preprocessing`, `kernel_init` "
+        "(None: Keras' Glorot default; \"paper\", \"he\", \"glorot\" or \"torch\": see "
+        "`keras_classics.models.initialization`) and the family options shown in the signature.\n\n"
         "Example:\n"
         f"    >>> import keras_classics\n"
         f"    >>> model = keras_classics.{name}(classes=10, classifier_activation=None){_doctest_flag(spec_fields)}\n"
@@ -190,6 +193,8 @@ def _looks_channels_first(shape) -> bool:
 
 
 def _validate(spec: ModelSpec, args: BuildArgs) -> None:
+    if args.kernel_init is not None:
+        resolve_scheme(args.kernel_init, spec.family)  # before building: a wrong name costs no time
     if args.pooling not in _POOLINGS:
         raise ValueError(f"pooling must be one of None, 'avg', 'max'; got {args.pooling!r}")
     if not isinstance(args.classes, int) or isinstance(args.classes, bool) or args.classes < 1:
@@ -273,6 +278,8 @@ def assemble(
     source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else [inputs]
     # One input is passed bare, so calling the model on a tensor does not warn about input structure.
     model = keras.Model(source[0] if len(source) == 1 else source, outputs, name=args.name)
+    if args.kernel_init is not None:
+        initialize(model, args.kernel_init, family=spec.family)
     if args.weights is not None:
         from keras_classics.weights import load_weights
 

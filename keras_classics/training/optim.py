@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+
 import keras
 
 # Variables the recipes with decay_norm_and_bias=False leave undecayed: BatchNorm/LayerNorm scales and
@@ -70,23 +72,47 @@ def learning_rate_schedule(recipe, learning_rate: float, steps_per_epoch: int, e
     return Warmup(after, learning_rate, warmup) if warmup else after
 
 
+def averaging_decay(recipe, total_steps: int) -> float:
+    """The decay of the recipe's weight average for a run of `total_steps`; 0.0 when it averages none.
+
+    The papers' 0.9999 averages over about 10,000 steps, more than a short run has: the decay is capped
+    at 1 - 10 / total_steps, so the average spans at most the last tenth of the run.
+
+    Example:
+        >>> from keras_classics.training.recipes import recipe
+        >>> averaging_decay(recipe("inception_v3"), 1_000_000), averaging_decay(recipe("inception_v3"), 2_000)
+        (0.9999, 0.995)
+    """
+    if not recipe.weight_averaging:
+        return 0.0
+    return min(recipe.weight_averaging, max(0.0, 1.0 - 10.0 / total_steps))
+
+
 def build_optimizer(recipe, global_batch: int, steps_per_epoch: int, epochs: int):
-    """The recipe's optimizer with its schedule, the learning rate scaled to `global_batch`."""
+    """The recipe's optimizer with its schedule, the learning rate scaled to `global_batch`.
+
+    With `recipe.weight_averaging`, the optimizer keeps an exponential moving average of the trainable
+    weights (Keras' `use_ema`); `fit` copies it into the model when training ends.
+    """
     learning_rate = learning_rate_schedule(recipe, recipe.scaled_learning_rate(global_batch), steps_per_epoch, epochs)
-    decoupled = {"weight_decay": recipe.weight_decay} if recipe.decoupled and recipe.weight_decay else {}
+    options = {"weight_decay": recipe.weight_decay} if recipe.decoupled and recipe.weight_decay else {}
+    decay = averaging_decay(recipe, steps_per_epoch * epochs)
+    if decay:
+        options.update(use_ema=True, ema_momentum=decay)
     if recipe.optimizer == "sgd":
-        optimizer = keras.optimizers.SGD(learning_rate, momentum=recipe.momentum, nesterov=recipe.nesterov, **decoupled)
+        optimizer = keras.optimizers.SGD(learning_rate, momentum=recipe.momentum, nesterov=recipe.nesterov, **options)
     elif recipe.optimizer == "rmsprop":
         optimizer = keras.optimizers.RMSprop(
-            learning_rate, rho=recipe.rmsprop_rho, momentum=recipe.momentum, epsilon=recipe.rmsprop_epsilon, **decoupled
+            learning_rate, rho=recipe.rmsprop_rho, momentum=recipe.momentum, epsilon=recipe.rmsprop_epsilon, **options
         )
     elif recipe.optimizer == "adam":
-        optimizer = keras.optimizers.Adam(learning_rate, **decoupled)
+        optimizer = keras.optimizers.Adam(learning_rate, **options)
     elif recipe.optimizer == "adamw":
-        optimizer = keras.optimizers.AdamW(learning_rate, weight_decay=recipe.weight_decay if recipe.decoupled else 0.0)
+        options["weight_decay"] = recipe.weight_decay if recipe.decoupled else 0.0
+        optimizer = keras.optimizers.AdamW(learning_rate, **options)
     else:
         raise ValueError(f"unknown optimizer {recipe.optimizer!r}; one of sgd, rmsprop, adam, adamw")
-    if (decoupled or recipe.optimizer == "adamw") and not recipe.decay_norm_and_bias:
+    if (recipe.decoupled or recipe.optimizer == "adamw") and not recipe.decay_norm_and_bias:
         optimizer.exclude_from_weight_decay(var_names=list(_NORM_AND_BIAS))
     return optimizer
 
@@ -112,3 +138,41 @@ def apply_coupled_l2(model, recipe) -> int:
             variable.regularizer = regularizer
             count += 1
     return count
+
+
+def _averaging_optimizer(model):
+    """The optimizer of `model` that keeps a weight average (inside a loss-scale wrapper), or None."""
+    optimizer = getattr(model, "optimizer", None)
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
+    if getattr(optimizer, "use_ema", False) and getattr(optimizer, "_model_variables_moving_average", None):
+        return optimizer
+    return None
+
+
+@contextlib.contextmanager
+def averaged_weights(model):
+    """Inside the block, `model`'s trainable weights are the optimizer's moving average (if it keeps one).
+
+    For saving or evaluating the averaged network mid-training; the training weights come back after.
+    """
+    optimizer = _averaging_optimizer(model)
+    if optimizer is None:
+        yield model
+        return
+    pairs = list(zip(optimizer._trainable_variables, optimizer._model_variables_moving_average))
+    training = [keras.ops.convert_to_numpy(variable) for variable, _ in pairs]
+    for variable, average in pairs:
+        variable.assign(average)
+    try:
+        yield model
+    finally:
+        for (variable, _), value in zip(pairs, training):
+            variable.assign(value)
+
+
+def finalize_averaged_weights(model) -> bool:
+    """Copies the optimizer's weight average into `model` for good, as `fit` does when it ends."""
+    optimizer = _averaging_optimizer(model)
+    if optimizer is not None:
+        optimizer.finalize_variable_values(model.trainable_variables)
+    return optimizer is not None

@@ -7,7 +7,7 @@
       state.json         epochs completed and the best validation accuracy so far
       checkpoints/last.keras      model + optimizer state after the last completed epoch (resume point)
       checkpoints/previous.keras  the same one epoch earlier (resume point when last.keras is damaged)
-      checkpoints/best.keras      the best model by validation accuracy
+      checkpoints/best.keras      the best model by validation accuracy (averaged weights, if the recipe averages)
       curves.png         loss, accuracy and learning rate per epoch
 
 Every file is written atomically (`keras_classics.io`): a run killed at any moment leaves the previous
@@ -26,6 +26,7 @@ import warnings
 import keras
 
 from keras_classics.io import atomic_path
+from keras_classics.training.optim import averaged_weights
 from keras_classics.weights import load_keras_file
 
 
@@ -132,8 +133,8 @@ class RunCheckpoint(keras.callbacks.Callback):
         score = logs.get(self.monitor)
         if score is not None and (self.best is None or score > self.best):
             self.best = float(score)
-            with atomic_path(self.files["best"]) as staged:
-                self.model.save(staged)
+            with atomic_path(self.files["best"]) as staged, averaged_weights(self.model):
+                self.model.save(staged)  # the averaged weights, when the recipe keeps an average
         write_json(self.files["state"], {"epochs_completed": epoch + 1, "best": self.best, "monitor": self.monitor})
 
 

@@ -30,8 +30,15 @@ from keras_classics.io import file_in_the_way
 from keras_classics.training import run_folder
 from keras_classics.training.callbacks import StopOnDivergence
 from keras_classics.training.memory import WontFitInMemory, check_batch_fits, describe_oom
-from keras_classics.training.optim import apply_coupled_l2, build_optimizer
+from keras_classics.training.optim import (
+    apply_coupled_l2,
+    averaging_decay,
+    build_optimizer,
+    finalize_averaged_weights,
+)
 from keras_classics.training.recipes import Recipe, recipe, recipe_for
+from keras_classics.training.warm_start import vgg_warm_start
+from keras_classics.weights import load_trained
 
 # Kept for callers of the first-cut API: (model, data set) -> recipe.
 RECIPES = {("lenet5", "digits"): recipe("digits")}
@@ -150,6 +157,18 @@ def _require_tensorboard():
         ) from None
 
 
+def _kernel_init(asked, chosen, spec):
+    """The initialisation scheme: the one asked for, else the recipe's where the family has it."""
+    from keras_classics.models.initialization import PAPER_SCHEMES, resolve_scheme
+
+    if asked is not None:
+        resolve_scheme(asked, spec.family)  # a scheme the family lacks is an error when asked for
+        return asked
+    if chosen.kernel_init == "paper" and spec.family not in PAPER_SCHEMES:
+        return None  # e.g. ZFNet under AlexNet's recipe: its paper states no scheme of its own
+    return chosen.kernel_init
+
+
 def _one_hot(settings) -> bool:
     """Labels as one-hot rows: label smoothing and mixing augmentations (mixup, cutmix) need them."""
     from keras_classics.data import preset
@@ -211,6 +230,8 @@ def train(
     tensorboard: bool = False,
     steps_per_execution: int = 1,
     jit_compile: bool = False,
+    kernel_init: str | None = None,
+    warm_start=None,
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
 
@@ -226,6 +247,10 @@ def train(
     TensorBoard logs to RUN_DIR/logs (needs the `tensorboard` extra); `steps_per_execution` runs that many
     steps per call into TensorFlow (less Python overhead for small models) and `jit_compile` compiles the
     step with XLA; both apply to a new run (a resumed one keeps what its checkpoint was compiled with).
+    `kernel_init` overrides the recipe's initialisation scheme (`keras_classics.models.initialization`);
+    `warm_start` (a `.keras` file or run folder of a trained shallower VGG) starts a VGG as the paper did
+    (`training.warm_start`). A recipe with `weight_averaging` keeps a moving average of the weights:
+    validation, best.keras, the final evaluation and the export use it.
 
     Raises:
         ValueError: an unknown model, data set or recipe, a count below 1, an `export_dir` or `run_dir`
@@ -254,6 +279,13 @@ def train(
     settings["precision"] = precision
     settings["steps_per_execution"] = _positive("steps_per_execution", steps_per_execution)
     settings["jit_compile"] = bool(jit_compile)
+    settings["kernel_init"] = _kernel_init(kernel_init, chosen, spec)
+    if warm_start is not None:
+        if spec.family != "vgg":
+            raise ValueError(f"warm_start starts a VGG from a shallower trained one; {spec.name} is not a VGG")
+        if not os.path.exists(warm_start):
+            raise ValueError(f"warm_start: {os.fspath(warm_start)!r} does not exist (a .keras file or run folder)")
+        settings["warm_start"] = os.path.abspath(os.fspath(warm_start))
     if early_stopping is not None:
         _positive("early_stopping", early_stopping, "a positive number of epochs (or None)")
     if tensorboard:
@@ -284,7 +316,10 @@ def train(
                 input_shape=(settings["image_size"], settings["image_size"], channels),
                 classes=len(training.class_names),
                 include_preprocessing=True,
+                kernel_init=settings["kernel_init"],
             )
+            if warm_start is not None:
+                settings["warm_started_layers"] = vgg_warm_start(model, load_trained(warm_start))
             _compile(model, chosen, settings, steps_per_epoch, _one_hot(settings))
             done = 0
     if check_memory and not tf.config.list_physical_devices("GPU"):  # GPUs raise their own error (below)
@@ -303,6 +338,8 @@ def train(
         callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=early_stopping, mode="max"))
     if tensorboard:
         callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")))
+    if averaging_decay(chosen, steps_per_epoch * settings["epochs"]):
+        callbacks.append(keras.callbacks.SwapEMAWeights())  # validation measures the averaged weights
     if done < settings["epochs"]:
         labels_for = _outputs_labels(len(model.outputs))
         try:
@@ -318,6 +355,8 @@ def train(
             )
         except tf.errors.ResourceExhaustedError as error:
             raise WontFitInMemory(describe_oom(error, settings["batch_size"])) from None
+    else:  # nothing left to train: put the average in place, as the end of `fit` would have
+        finalize_averaged_weights(model)
     if divergence.where is not None:
         raise divergence.error(files["last"], int(run_folder.read_json(files["state"], {}).get("epochs_completed", 0)))
     scores = model.evaluate(held_out_data.map(_outputs_labels(len(model.outputs))), verbose=0, return_dict=True)
