@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_ONEDNN_USE_SYSTEM_ALLOCATOR ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-fast test-parity benchmark clean
+.PHONY: demo test test-fast test-zoo test-parity benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,17 @@ $(VENV)/.installed-parity: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/keras-classics train lenet5
 
-# Every test except the PyTorch parity tier (that one is `make test-parity`).
+# Every test except the PyTorch parity tier (`make test-parity`) and the zoo-wide behaviour sweep (`make test-zoo`).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m "not parity" -q --doctest-modules keras_classics tests
+	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo" -q --doctest-modules keras_classics tests
 
 test-fast: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m "not parity and not slow" -q --doctest-modules keras_classics tests
+	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo and not slow" -q --doctest-modules keras_classics tests
+
+# The per-model behaviour checks (sizes, pooling, channels, .keras round trip, fit step) for the variants
+# that repeat a representative's blocks: run it when models/, blocks/ or layers/ change.
+test-zoo: $(VENV)/.installed
+	$(BIN)/python -m pytest -n 2 -m zoo -q tests/test_models.py
 
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q

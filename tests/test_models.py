@@ -18,6 +18,7 @@ from memory_guard import record_helper_peak
 from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, release_big_model, small_size
 
 ALL = model_params()
+TIERED = model_params(tiered=True)  # behaviour checks: the representatives here, every model in `make test-zoo`
 
 
 def _spec(name):
@@ -68,7 +69,7 @@ def test_spec_equals_reference_table(name):
     assert _spec(name).params == int(row["trainable_params"])
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", TIERED)
 def test_classifier_at_non_default_size(name):
     spec = _spec(name)
     size = other_size(spec)
@@ -78,7 +79,7 @@ def test_classifier_at_non_default_size(name):
     np.testing.assert_allclose(np.sum(probabilities, axis=-1), 1.0, rtol=1e-5)
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", TIERED)
 def test_headless_with_each_pooling(name):
     spec = _spec(name)
     size = pooling_size(spec)
@@ -107,7 +108,7 @@ def test_headless_with_each_pooling(name):
 
 
 @pytest.mark.parametrize("channels", [1, 4])
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", TIERED)
 def test_other_input_channels(name, channels):
     spec = _spec(name)
     size = small_size(spec)
@@ -115,7 +116,7 @@ def test_other_input_channels(name, channels):
     assert tuple(_main_output(model(random_images(size, channels))).shape) == (2, 5)
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", TIERED)
 def test_keras_file_round_trip(name, tmp_path):
     spec = _spec(name)
     size = small_size(spec)
@@ -141,7 +142,7 @@ def fit_helpers():
     pool.shutdown()
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", TIERED)
 def test_fit_step_reaches_every_weight(name, fit_helpers):
     # Run in a helper process: Keras' compiled training step leaks about the weights' size per model in
     # TensorFlow's runtime (tests/fit_check.py), which would add up to the whole zoo in this worker.
@@ -151,3 +152,11 @@ def test_fit_step_reaches_every_weight(name, fit_helpers):
     assert not report["starved"], f"no gradient reaches {report['starved']}"
     assert np.isfinite(report["loss"])
     assert not report["unchanged"], f"fit did not update {report['unchanged']}"
+
+
+def test_the_representatives_are_registered_and_cover_every_family():
+    from zoo_helpers import REPRESENTATIVES
+
+    assert REPRESENTATIVES <= set(keras_classics.list_models())
+    families = {keras_classics.model_info(name).family for name in keras_classics.list_models()}
+    assert {keras_classics.model_info(name).family for name in REPRESENTATIVES} == families

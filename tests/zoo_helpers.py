@@ -17,12 +17,35 @@ SHARED = REPO.parent / "shared"
 BIG_MODEL_PARAMS = 100_000_000
 
 
-def model_params(names=None):
-    """pytest params over registered models, marking the big ones `slow`."""
+# One model per distinct block path: every family, and each variant whose blocks differ from its siblings'
+# (attention kinds, groups, widening, bypasses, each Inception paper's modules, LRN, 1x1 convs, depthwise-
+# separable HarDNet, ShuffleNet v1's ungrouped first stage). The other variants repeat the same blocks at
+# other depths, widths or resolutions (DenseNet-264, EfficientNet-B7, ViT-L, ...): the per-model behaviour
+# tests mark them `zoo`, a tier `make test` leaves out and `make test-zoo` runs. Counts, MACs and argument
+# checks still cover every model in `make test`.
+REPRESENTATIVES = {
+    "lenet5", "alexnet", "alexnet_2gpu", "alexnet_torchvision", "zfnet",
+    "vgg11_bn", "vgg11_lrn", "vgg16_c",
+    "googlenet", "inception_v2", "inception_v3", "inception_v4", "inception_resnet_v1", "inception_resnet_v2",
+    "resnet18", "resnet50", "resnext50_32x4d", "se_resnet50", "eca_resnet50", "cbam_resnet50", "wide_resnet50_2",
+    "resnet50_v2", "wrn_40_4", "densenet121",
+    "squeezenet1_0", "squeezenet1_1", "squeezenet1_0_bypass", "squeezenet1_0_complex_bypass",
+    "xception", "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
+    "shufflenet_v1_g1", "shufflenet_v1_g3", "shufflenet_v2_x0_5",
+    "efficientnet_b0", "efficientnet_v2_s", "effnet", "hardnet39ds", "hardnet68", "ghostnet_050",
+    "resnest50", "vit_ti_16", "vit_b_32", "convnext_tiny",
+}  # fmt: skip
+
+
+def model_params(names=None, tiered: bool = False):
+    """pytest params over registered models, marking the big ones `slow` and, when `tiered`, the variants
+    outside `REPRESENTATIVES` `zoo`."""
     params = []
     for name in names if names is not None else keras_classics.list_models():
         spec = keras_classics.model_info(name)
         marks = [pytest.mark.slow] if spec.params > BIG_MODEL_PARAMS else []
+        if tiered and name not in REPRESENTATIVES:
+            marks.append(pytest.mark.zoo)
         params.append(pytest.param(name, id=name, marks=marks))
     return params
 
