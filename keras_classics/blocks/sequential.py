@@ -41,7 +41,12 @@ def linear(units=None):
 
 RELU = ("relu",)
 BN = ("bn",)  # nn.BatchNorm2d: eps 1e-5, momentum 0.1
-LRN = ("lrn",)  # AlexNet's local response normalization (Krizhevsky et al. 2012, Section 3.3)
+def lrn(groups=1):
+    """AlexNet's local response normalization (Krizhevsky et al. 2012, Section 3.3), per channel group."""
+    return ("lrn", groups)
+
+
+LRN = lrn()
 DROPOUT = ("dropout",)  # rate from the `dropout_rate` option
 
 
@@ -77,7 +82,8 @@ def apply_sequential(x, modules, prefix, dropout_rate=0.5, classes=None):
         elif kind == "relu":
             x = layers.ReLU(name=name)(x)
         elif kind == "lrn":
-            x = LocalResponseNormalization(depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, name=name)(x)
+            (groups,) = config
+            x = LocalResponseNormalization(depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, groups=groups, name=name)(x)
         elif kind == "maxpool":
             # ReLU and LRN (of ReLU outputs) are >= 0: a padded pool may then use zeros instead of -inf.
             x = max_pool2d(x, *config, nonnegative_input=previous in ("relu", "lrn"), name=name)

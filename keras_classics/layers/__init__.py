@@ -4,6 +4,7 @@ from keras_classics.layers.activations import hard_sigmoid, hard_swish
 from keras_classics.layers.attention import CBAM, EfficientChannelAttention, SplitAttention, SqueezeExcite
 from keras_classics.layers.conv import GroupConv2D
 from keras_classics.layers.normalization import LocalResponseNormalization
+from keras_classics.layers.placement import OnDevice
 from keras_classics.layers.scale import LayerScale
 from keras_classics.layers.shuffle import ChannelShuffle
 from keras_classics.layers.vit import (
@@ -24,6 +25,7 @@ __all__ = [
     "LearnedPositionEmbedding",
     "LocalResponseNormalization",
     "MultiHeadSelfAttention",
+    "OnDevice",
     "ScaledDotProductAttention",
     "SinusoidalPositionEmbedding",
     "SplitAttention",

@@ -25,11 +25,16 @@ class LocalResponseNormalization(keras.layers.Layer):
     the channel axis, the same way as here (an even `size` pads unevenly and has no equivalent here).
     The AlexNet paper's formula does not divide: its alpha=1e-4 is this layer's alpha.
 
+    `groups=2` normalizes each half of the channels on its own, as AlexNet's two GPUs did: each GPU held half
+    of a layer's kernel maps and its response normalization saw only those (cuda-convnet's two-GPU layer
+    files define `rnorm1a` over conv1a's 48 maps and `rnorm1b` over conv1b's).
+
     Args:
         depth_radius: half-width `r` of the channel window; the window has `2 * r + 1` channels.
         bias: the additive constant `k`; must be positive.
         alpha: the scale of the sum of squares; must be non-negative.
         beta: the exponent.
+        groups: channel groups normalized separately (the window never crosses a group's edge).
 
     Example:
         >>> import numpy as np
@@ -42,7 +47,7 @@ class LocalResponseNormalization(keras.layers.Layer):
         Networks", NeurIPS 2012 (section 3.3).
     """
 
-    def __init__(self, depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, **kwargs):
+    def __init__(self, depth_radius=2, bias=2.0, alpha=1e-4, beta=0.75, groups=1, **kwargs):
         super().__init__(**kwargs)
         if int(depth_radius) != depth_radius or depth_radius < 0:
             raise ValueError(f"depth_radius must be a non-negative integer; got {depth_radius!r}")
@@ -50,6 +55,9 @@ class LocalResponseNormalization(keras.layers.Layer):
             raise ValueError(f"bias must be positive; got {bias!r}")
         if alpha < 0:
             raise ValueError(f"alpha must be non-negative; got {alpha!r}")
+        if isinstance(groups, bool) or int(groups) != groups or groups < 1:
+            raise ValueError(f"groups must be a positive integer; got {groups!r}")
+        self.groups = int(groups)
         self.depth_radius = int(depth_radius)
         self.bias = float(bias)
         self.alpha = float(alpha)
@@ -61,13 +69,19 @@ class LocalResponseNormalization(keras.layers.Layer):
                 f"LocalResponseNormalization expects a 4-D (batch, height, width, channels) input; "
                 f"got shape {tuple(input_shape)}"
             )
+        if input_shape[-1] is not None and input_shape[-1] % self.groups:
+            raise ValueError(f"groups={self.groups} must divide the {input_shape[-1]} input channels")
 
     def call(self, inputs):
         x = tf.cast(inputs, "float32")
-        y = tf.nn.local_response_normalization(
-            x, depth_radius=self.depth_radius, bias=self.bias, alpha=self.alpha, beta=self.beta
-        )
-        return ops.cast(y, self.compute_dtype)
+        pieces = tf.split(x, self.groups, axis=-1) if self.groups > 1 else [x]
+        y = [
+            tf.nn.local_response_normalization(
+                piece, depth_radius=self.depth_radius, bias=self.bias, alpha=self.alpha, beta=self.beta
+            )
+            for piece in pieces
+        ]
+        return ops.cast(y[0] if len(y) == 1 else tf.concat(y, axis=-1), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -79,4 +93,5 @@ class LocalResponseNormalization(keras.layers.Layer):
             "bias": self.bias,
             "alpha": self.alpha,
             "beta": self.beta,
+            "groups": self.groups,
         }

@@ -9,7 +9,8 @@ Three variants:
   classes on 227x227 inputs (6x6x256 into fc6). LRN uses the paper's constants k=2, n=5, alpha=1e-4,
   beta=0.75 (Section 3.3).
 - `alexnet_2gpu`: the same with the paper's two-GPU split: conv2, conv4 and conv5 only see the kernel maps
-  of their own GPU (Fig. 2), i.e. `groups=2`; 60,965,224 parameters, the "60 million" of the abstract.
+  of their own GPU (Fig. 2), i.e. `groups=2`, and each GPU's response normalization only its own maps
+  (`LocalResponseNormalization(groups=2)`); 60,965,224 parameters, the "60 million" of the abstract.
 - `alexnet_torchvision`: torchvision's `alexnet` (64-192-384-256-256 kernels after Krizhevsky's "One weird
   trick", 2014; no LRN; an adaptive 6x6 average pool before the classifier), which its weights fit.
 
@@ -36,12 +37,12 @@ from keras import layers
 from keras_classics.blocks.pooling import adaptive_avg_pool
 from keras_classics.blocks.sequential import (
     DROPOUT,
-    LRN,
     RELU,
     Plan,
     apply_sequential,
     conv,
     linear,
+    lrn,
     maxpool,
     stage_names,
 )
@@ -74,8 +75,8 @@ ALEXNET_CLASSIFIER = (DROPOUT, linear(4096), RELU, DROPOUT, linear(4096), RELU, 
 def paper_features(groups):
     """Krizhevsky et al. 2012 Fig. 2 and Section 3.5; `groups=2` keeps conv2, conv4 and conv5 on one GPU."""
     return (
-        conv(96, 11, 4, 0), RELU, LRN, maxpool(3, 2),  # 227 -> 55 -> 27
-        conv(256, 5, groups=groups), RELU, LRN, maxpool(3, 2),  # 27 -> 13
+        conv(96, 11, 4, 0), RELU, lrn(groups), maxpool(3, 2),  # 227 -> 55 -> 27; each GPU normalizes its maps
+        conv(256, 5, groups=groups), RELU, lrn(groups), maxpool(3, 2),  # 27 -> 13
         conv(384, 3), RELU,  # conv3 sees both GPUs' maps
         conv(384, 3, groups=groups), RELU,
         conv(256, 3, groups=groups), RELU, maxpool(3, 2),  # 13 -> 6
@@ -110,7 +111,8 @@ VARIANTS = {
         60_965_224,
         "shared/reference/architectures.csv (paper Fig. 2 with groups=2 on conv2/4/5, our count)",
         None,
-        "AlexNet as trained on two GPUs: conv2, conv4 and conv5 are grouped convolutions (groups=2).",
+        "AlexNet as trained on two GPUs: conv2, conv4 and conv5 are grouped convolutions (groups=2) and each "
+        "GPU's response normalization sees its own maps; `devices=[first, second]` puts each tower on its device.",
     ),
     "alexnet_torchvision": (
         Plan(TORCHVISION_FEATURES, ALEXNET_CLASSIFIER, pool_size=6),
@@ -125,11 +127,24 @@ VARIANTS = {
     ),
 }
 
+def build_two_gpu(spec, args, plan: Plan):
+    """`alexnet_2gpu`: one device, or with `devices=[first, second]` one tower on each (`models.two_towers`)."""
+    if args.devices is not None:
+        from keras_classics.models.two_towers import check_devices, on_two_devices
+
+        check_devices(args.devices)  # before building
+        if not args.include_top:
+            raise ValueError("devices: the two-tower AlexNet is built with its classifier (include_top=True)")
+        return on_two_devices(build_sequential(spec, args, plan), args.devices)
+    return build_sequential(spec, args, plan)
+
+
 for _name, (_plan, _size, _min, _reference, _params, _source, _mmacs, _doc) in VARIANTS.items():
+    _two_gpu = _name == "alexnet_2gpu"
     register_variant(
         _name,
-        functools.partial(build_sequential, plan=_plan),
-        options={"dropout_rate": 0.5},
+        functools.partial(build_two_gpu if _two_gpu else build_sequential, plan=_plan),
+        options={"dropout_rate": 0.5, **({"devices": None} if _two_gpu else {})},
         doc=_doc,
         family="alexnet",
         head_modules=("classifier",),

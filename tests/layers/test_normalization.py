@@ -74,3 +74,19 @@ def test_matches_torch_with_alpha_times_size(kwargs):
 def test_bad_arguments(kwargs, argument):
     with pytest.raises(ValueError, match=argument):
         LocalResponseNormalization(**kwargs)
+
+
+def test_groups_normalize_each_half_of_the_channels_alone_as_alexnets_two_gpus():
+    x = np.random.default_rng(1).normal(scale=10.0, size=(2, 3, 3, 12)).astype("float32")
+    grouped = keras.ops.convert_to_numpy(LocalResponseNormalization(depth_radius=2, alpha=0.01, groups=2)(x))
+    halves = [_lrn_numpy(half, 2, 2.0, 0.01, 0.75) for half in np.split(x, 2, axis=-1)]
+    np.testing.assert_allclose(grouped, np.concatenate(halves, axis=-1), rtol=1e-5, atol=1e-6)
+    # the window no longer reaches across the edge: channels 4-7 differ from the one-group layer, 0-3 not
+    whole = _lrn_numpy(x, 2, 2.0, 0.01, 0.75)
+    assert np.allclose(grouped[..., :4], whole[..., :4], rtol=1e-5)
+    assert not np.allclose(grouped[..., 4:8], whole[..., 4:8], rtol=1e-5)
+    assert LocalResponseNormalization.from_config(LocalResponseNormalization(groups=2).get_config()).groups == 2
+    with pytest.raises(ValueError, match="groups=5 must divide the 12 input channels"):
+        LocalResponseNormalization(groups=5)(x)
+    with pytest.raises(ValueError, match="groups must be a positive integer; got 0"):
+        LocalResponseNormalization(groups=0)
