@@ -12,7 +12,8 @@ import pytest
 
 import fit_check
 import keras_classics
-from keras_classics.analysis import count_macs, feature_extractor, layer_macs
+from keras_classics.analysis import count_macs, feature_extractor
+from keras_classics.analysis.zoo import macs_as_the_reference_counts
 from keras_classics.layers import GroupConv2D
 from memory_guard import record_helper_peak
 from zoo_helpers import SHARED, model_params, other_size, pooling_size, random_images, release_big_model, small_size
@@ -41,11 +42,8 @@ def test_trainable_parameters_equal_spec_and_macs_the_reference_table(name):
     row = _reference_rows().get(name) or {}
     if row.get("mmacs"):
         assert int(row["input_res"]) == _spec(name).default_size
-        macs = count_macs(model)
-        if row["reference"].startswith("torchvision") and _spec(name).family == "vit":
-            # torchvision's ViT rows leave out nn.MultiheadAttention's q/k/v and output projections: torch
-            # computes them inside F.multi_head_attention_forward, where no per-module counter sees them.
-            macs -= sum(layer_macs(layer) for layer in model.layers if type(layer).__name__ == "MultiHeadSelfAttention")
+        # torchvision's ViT rows leave out the attention projections (see macs_as_the_reference_counts)
+        macs = macs_as_the_reference_counts(model, _spec(name), count_macs(model))
         assert macs / 1e6 == pytest.approx(float(row["mmacs"]), rel=0.01)
 
 
