@@ -25,7 +25,8 @@ MODULES = {
     "convnext": ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge"],
     "densenet": ["DenseNet121", "DenseNet169", "DenseNet201"],
     "efficientnet": [f"EfficientNetB{i}" for i in range(8)],
-    "efficientnet_v2": ["EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L"],
+    "efficientnet_v2": [f"EfficientNetV2B{i}" for i in range(4)]
+    + ["EfficientNetV2S", "EfficientNetV2M", "EfficientNetV2L"],
     "inception_resnet_v2": ["InceptionResNetV2"],
     "inception_v3": ["InceptionV3"],
     "mobilenet": ["MobileNet"],
@@ -46,7 +47,7 @@ SAME_INPUT = (
 # ... and those whose reference weights need torchvision's normalization instead (each names its network).
 OWN_INPUT = {"resnet": "resnet50", "resnet50": "resnet50", "vgg16": "vgg16", "vgg19": "vgg19", "mobilenet_v2": "mobilenet_v2"}
 # keras.applications networks of a shared module that the zoo lacks (no torchvision counterpart).
-NOT_IN_ZOO = {"ConvNeXtXLarge"} | {f"EfficientNetV2B{i}" for i in range(4)}
+NOT_IN_ZOO = {"ConvNeXtXLarge"}
 # The layers that scale pixels in the graph: ours are one Rescaling; keras.applications' also use Normalization.
 PREPROCESSING_LAYERS = (keras.layers.Rescaling, keras.layers.Normalization)
 BIG = {"EfficientNetV2M", "EfficientNetV2L", "ResNet152V2", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "ResNet152", "DenseNet201", "InceptionResNetV2"}
@@ -125,6 +126,17 @@ def test_pooling_and_top_arguments_give_the_same_outputs(function_name):
         ]
         assert outputs[0] == outputs[1], kwargs
     keras.backend.clear_session()
+
+
+@pytest.mark.parametrize("function_name", [f"EfficientNetV2B{i}" for i in range(4)])
+def test_efficientnet_v2_b_models_are_keras_applications_network(function_name):
+    # timm's tf_efficientnetv2_b* is the network keras.applications builds: the same trainable weights and,
+    # with TensorFlow's padding on both sides, the same feature map at an odd input size.
+    theirs, ours = (build(weights=None, include_top=False, input_shape=(65, 65, 3)) for build in both(function_name))
+    assert tuple(ours.output.shape) == tuple(theirs.output.shape) == (None, 3, 3, ours.output.shape[-1])
+    trainable = [sum(int(np.prod(w.shape)) for w in model.trainable_weights) for model in (theirs, ours)]
+    head = ours.output.shape[-1] * 1000 + 1000
+    assert trainable[0] == trainable[1] == keras_classics.model_info(ZOO_NAMES[function_name]).params - head
 
 
 @pytest.mark.parametrize(
@@ -306,6 +318,7 @@ def test_preprocess_input_errors_name_the_problem():
     [
         ("ConvNeXtTiny", "convnext"),
         ("EfficientNetB0", "efficientnet"),
+        ("EfficientNetV2B0", "efficientnet_v2"),
         ("EfficientNetV2S", "efficientnet_v2"),
         ("MobileNetV3Small", "mobilenet_v3"),
     ],

@@ -19,10 +19,10 @@ BIG_MODEL_PARAMS = 100_000_000
 
 # One model per distinct block path: every family, and each variant whose blocks differ from its siblings'
 # (attention kinds, groups, widening, bypasses, each Inception paper's modules, LRN, 1x1 convs, depthwise-
-# separable HarDNet, ShuffleNet v1's ungrouped first stage). The other variants repeat the same blocks at
-# other depths, widths or resolutions (DenseNet-264, EfficientNet-B7, ViT-L, ...): the per-model behaviour
-# tests mark them `zoo`, a tier `make test` leaves out and `make test-zoo` runs. Counts, MACs and argument
-# checks still cover every model in `make test`.
+# separable HarDNet, ShuffleNet v1's ungrouped first stage, EfficientNetV2-B's TensorFlow padding and timm
+# layout). The other variants repeat the same blocks at other depths, widths or resolutions (DenseNet-264,
+# EfficientNet-B7, ViT-L, ...): the per-model behaviour tests mark them `zoo`, a tier `make test` leaves out
+# and `make test-zoo` runs. Counts, MACs and argument checks still cover every model in `make test`.
 REPRESENTATIVES = {
     "lenet5", "alexnet", "alexnet_2gpu", "alexnet_torchvision", "zfnet",
     "vgg11_bn", "vgg11_lrn", "vgg16_c",
@@ -32,7 +32,8 @@ REPRESENTATIVES = {
     "squeezenet1_0", "squeezenet1_1", "squeezenet1_0_bypass", "squeezenet1_0_complex_bypass",
     "xception", "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
     "shufflenet_v1_g1", "shufflenet_v1_g3", "shufflenet_v2_x0_5",
-    "efficientnet_b0", "efficientnet_v2_s", "effnet", "hardnet39ds", "hardnet68", "ghostnet_050",
+    "efficientnet_b0", "efficientnet_v2_s", "efficientnet_v2_b0", "effnet",
+    "hardnet39ds", "hardnet68", "ghostnet_050",
     "resnest50", "vit_ti_16", "vit_b_32", "convnext_tiny",
 }  # fmt: skip
 

@@ -47,7 +47,15 @@ from keras_classics.applications.efficientnet import (
     EfficientNetB6,
     EfficientNetB7,
 )
-from keras_classics.applications.efficientnet_v2 import EfficientNetV2L, EfficientNetV2M, EfficientNetV2S
+from keras_classics.applications.efficientnet_v2 import (
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
 from keras_classics.applications.inception_resnet_v2 import InceptionResNetV2
 from keras_classics.applications.inception_v3 import InceptionV3
 from keras_classics.applications.mobilenet import MobileNet
@@ -69,6 +77,7 @@ ZOO_NAMES = {
     "DenseNet169": "densenet169",
     "DenseNet201": "densenet201",
     **{f"EfficientNetB{i}": f"efficientnet_b{i}" for i in range(8)},
+    **{f"EfficientNetV2B{i}": f"efficientnet_v2_b{i}" for i in range(4)},
     "EfficientNetV2S": "efficientnet_v2_s",
     "EfficientNetV2M": "efficientnet_v2_m",
     "EfficientNetV2L": "efficientnet_v2_l",

@@ -3,7 +3,8 @@
 TensorFlow's `padding="same"` pads asymmetrically when the stride is 2 (more at the bottom/right), while
 the reference implementations pad `kernel_size // 2` on every side. For imported weights to give the
 same numbers, strided or even-sized convolutions get an explicit `ZeroPadding2D` and `padding="valid"`;
-stride-1 odd kernels use `"same"`, which is then identical.
+stride-1 odd kernels use `"same"`, which is then identical. References ported from TensorFlow with its
+padding (timm's `tf_*` models, `pad_type="same"`: `Conv2dSame`) pass `padding="same"` and get Keras' own.
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM, padding_plan
 def torch_padding(x, kernel_size, strides=1, padding=None, dilation=1, name=None):
     """Pads like PyTorch (`padding` defaults to `dilation * (kernel_size - 1) // 2` per side), with a
     `ZeroPadding2D` layer `{name}_pad` where Keras' own modes cannot (`torch_compat.padding_plan`).
+    `padding="same"` asks for TensorFlow's padding instead (the odd cell at the bottom/right), which is
+    Keras' own mode: nothing is added.
 
     Returns the padded tensor and the Keras padding mode to use for the following conv or pool.
     """
+    if padding == "same":
+        return x, "same"
     (ph, pw), mode = padding_plan(kernel_size, strides, padding, dilation)
     if ph == pw == 0:
         return x, mode

@@ -74,9 +74,14 @@ def _block_output(prefix, block):
     return f"{prefix}_block_{3 if block[0] != 1 else 2}_1"
 
 
-def mbconv(x, block, prefix, drop_rate, bn):
+def mbconv(x, block, prefix, drop_rate, bn, role_names=None, se_names=TORCHVISION_SE, padding=None):
     """Inverted residual with SE (MobileNetV2 / MnasNet's MBConv), named as torchvision's `MBConv`, whose
-    `block` Sequential has no expand conv when expand == 1. SE squeezes to a quarter of the *input* width."""
+    `block` Sequential has no expand conv when expand == 1. SE squeezes to a quarter of the *input* width.
+
+    timm's `InvertedResidual` (EfficientNetV2-B*) passes `role_names=TIMM_INVERTED_RESIDUAL`,
+    `se_names=TIMM_SE` and `padding="same"` (TensorFlow's); its SE width, `round(expanded * 0.25 / expand)`,
+    is the same quarter of the input width wherever that width is a multiple of 8, as in all of B0-B3.
+    """
     expand, kernel, stride, cin, cout = block
     return inverted_residual(
         x,
@@ -89,10 +94,12 @@ def mbconv(x, block, prefix, drop_rate, bn):
         se_channels=max(1, cin // 4),
         se_act="silu",
         se_gate="sigmoid",
-        se_names=TORCHVISION_SE,
+        se_names=se_names,
         sequential_act_names=True,
         drop_path_rate=drop_rate,
         shortcut_first=False,
+        role_names=role_names,
+        padding=padding,
         **bn,
     )
 
