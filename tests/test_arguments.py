@@ -99,8 +99,9 @@ def test_weights_of_another_network_say_they_do_not_fit(tmp_path):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_kernel_init_names_the_schemes_before_building(name):
-    with pytest.raises(ValueError, match="kernel_init must be None or one of 'paper', 'he', 'glorot', 'torch'"):
+    with pytest.raises(ValueError, match="kernel_init must be None or one of 'reference', 'paper', 'he', 'glorot'"):
         keras_classics.create_model(name, kernel_init="xavier")
-    if keras_classics.model_info(name).family not in ("alexnet", "vgg", "resnet", "lenet"):
-        with pytest.raises(ValueError, match="kernel_init='paper' is defined for the alexnet, lenet, resnet, vgg"):
+    if keras_classics.model_info(name).family not in ("alexnet", "vgg", "resnet", "lenet", "zfnet"):
+        families = "alexnet, lenet, resnet, vgg, zfnet"
+        with pytest.raises(ValueError, match=f"kernel_init='paper' is defined for the {families}"):
             keras_classics.create_model(name, kernel_init="paper")

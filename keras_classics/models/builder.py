@@ -134,7 +134,7 @@ def register_variant(name: str, build: Callable, *, options: dict | None = None,
         f"({spec_fields.get('params_source')}).\n\n"
         "Takes the arguments of `keras.applications` builders (`weights` is None or a local file: "
         "`.weights.h5`, `.keras`, or a reference state dict) plus `include_preprocessing`, `kernel_init` "
-        "(None: Keras' Glorot default; \"paper\", \"he\", \"glorot\" or \"torch\": see "
+        "(None: the reference implementation's scheme; \"paper\", \"he\", \"glorot\" or \"torch\": see "
         "`keras_classics.models.initialization`) and the family options shown in the signature.\n\n"
         "Example:\n"
         f"    >>> import keras_classics\n"
@@ -278,8 +278,8 @@ def assemble(
     source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else [inputs]
     # One input is passed bare, so calling the model on a tensor does not warn about input structure.
     model = keras.Model(source[0] if len(source) == 1 else source, outputs, name=args.name)
-    if args.kernel_init is not None:
-        initialize(model, args.kernel_init, family=spec.family)
+    # Keras drew Glorot kernels while building; the reference implementation's scheme replaces them.
+    initialize(model, args.kernel_init, spec=spec)
     if args.weights is not None:
         from keras_classics.weights import load_weights
 

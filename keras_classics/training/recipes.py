@@ -47,7 +47,7 @@ class Recipe:
     aux_loss_weight: float = 0.0  # auxiliary classifiers' loss weight (GoogLeNet 0.3)
     rmsprop_rho: float = 0.9
     rmsprop_epsilon: float = 1.0
-    kernel_init: str | None = None  # a `keras_classics.models.initialization` scheme; None: Keras' Glorot
+    kernel_init: str | None = None  # a `keras_classics.models.initialization` scheme; None: the reference's
     weight_averaging: float = 0.0  # decay of an exponential moving average of the weights; 0: none
 
     def scaled_learning_rate(self, global_batch: int) -> float:
