@@ -43,9 +43,11 @@ test-zoo: $(VENV)/.installed
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q
 
+# The performance suite against keras.applications and the PyTorch references (about half an hour on 2 cores;
+# `keras-classics benchmark --quick` takes minutes): CSV and PNG per part in benchmarks/results/.
 benchmark: $(VENV)/.installed-parity
 	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test,parity,bench]"
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/keras-classics benchmark
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,4 @@
-"""The `keras-classics` command: list, summary, train, export, evaluate, filters, convert-weights.
+"""The `keras-classics` command: list, summary, train, export, evaluate, filters, convert-weights, benchmark.
 
 This module parses arguments and prints; the work lives in the package. It imports nothing heavy until a
 command runs, so `--help` and `--version` answer at once, and every value is checked before TensorFlow
@@ -12,6 +12,7 @@ Examples:
     keras-classics evaluate run.keras --data photos/ --tta none,flip,ten_crop
     keras-classics filters alexnet --weights alexnet.weights.h5 --output filters.png
     keras-classics convert-weights resnet50 resnet50.safetensors resnet50.weights.h5
+    keras-classics benchmark --quick --only inference,training
 
     >>> from keras_classics.cli import main
     >>> main(["--version"])
@@ -383,6 +384,31 @@ def cmd_filters(args):
     print(f"{model.name}: {picture.shape[1]}x{picture.shape[0]} picture written to {save_png(picture, args.output)}")
 
 
+def _benchmark_parts(text: str):
+    from keras_classics.benchmarking import PARTS  # constants only: no TensorFlow at parse time
+
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"must be a comma-separated list of {', '.join(PARTS)}; got {text!r}")
+    return tuple(dict.fromkeys(parts))  # each part once, in the order given
+
+
+def cmd_benchmark(args):
+    from keras_classics.benchmarking.suite import Settings, run_suite
+
+    settings = Settings(
+        parts=args.only,
+        quick=args.quick,
+        models=tuple(args.models) if args.models else None,
+        rounds=args.rounds,
+        reference=not args.no_reference,
+        data=args.data,
+        output=args.output,
+    )
+    run_suite(settings)
+
+
 def _tta_methods(text: str):
     from keras_classics.evaluation.tta import METHODS
 
@@ -503,8 +529,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jit-compile", action="store_true", help="compile the training step with XLA")
     p.add_argument(
         "--kernel-init",
-        choices=("paper", "he", "glorot", "torch"),
-        help="initialisation scheme (default: the recipe's; 'paper' for the alexnet, vgg, resnet and lenet families)",
+        choices=("reference", "paper", "he", "glorot", "torch"),
+        help="initialisation scheme (default: the recipe's, else the reference implementation's; 'paper' for the "
+        "alexnet, lenet, resnet, vgg and zfnet families)",
     )
     p.add_argument(
         "--warm-start",
@@ -671,6 +698,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="registered model name, e.g. resnet50")
     p.add_argument("src", type=_existing_file, help=".safetensors, .npz, .pth or .pt reference state dict")
     p.add_argument("dst", type=_weights_h5, help="output .weights.h5 path (written atomically)")
+
+    from keras_classics import benchmarking  # constants only
+
+    p = command(
+        "benchmark",
+        "time our models against keras.applications and the PyTorch references; a CSV and a PNG per part",
+        cmd_benchmark,
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="a few small networks and fewer rounds: minutes, not half an hour"
+    )
+    p.add_argument(
+        "--only",
+        type=_benchmark_parts,
+        default=",".join(benchmarking.PARTS),
+        metavar="PART1,PART2",
+        help="comma-separated parts to run: inference, training, pipeline, tflite, gpu (skipped without a GPU)",
+    )
+    p.add_argument(
+        "--models",
+        nargs="+",
+        metavar="NAME",
+        help="registered names, or 'all', for the inference, training, tflite and gpu parts (default: each part's)",
+    )
+    p.add_argument(
+        "--rounds", type=_positive_int, metavar="N", help="timed rounds per contender (default: each part's)"
+    )
+    p.add_argument("--no-reference", action="store_true", help="leave out the torchvision/timm inference column")
+    p.add_argument(
+        "--data",
+        default=benchmarking.DEFAULT_DATA,
+        metavar="FOLDER",
+        help="the JPEG folder the pipeline part reads (skipped when absent)",
+    )
+    p.add_argument(
+        "--output",
+        type=_output_dir,
+        default=benchmarking.DEFAULT_OUTPUT,
+        metavar="DIR",
+        help="folder for PART.csv and PART.png",
+    )
     return parser
 
 

@@ -1,0 +1,89 @@
+"""Inference on the CPU: batch-1 latency and large-batch throughput, ours / keras.applications / torch.
+
+For each network, the three contenders are built with random weights at the network's default size
+(`contenders.py`), and each batch size is timed in interleaved rounds: Keras models inside one
+`tf.function` with `training=False`, the torch reference under `torch.inference_mode()`. The large batch is
+32 (16 with `--quick`), halved for the networks whose forward pass at 32 would cost over 160 GMACs (VGG,
+ResNet-101/152, Inception v3, Inception-ResNet-v2, Xception, EfficientNet-B5 to B7), so that the full suite
+fits its half hour; the `batch` column says what was timed.
+
+Columns: model, input, batch, preprocessing, reference, rounds, then `ours_ms`, `keras_applications_ms`,
+`reference_ms` (median per batch), the same as images/s, and `ours_vs_keras_applications`,
+`ours_vs_reference` (ratios of the medians: below 1, ours is faster).
+
+Example:
+    keras-classics benchmark --only inference --models resnet50 efficientnet_b0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from keras_classics.benchmarking import contenders as c
+from keras_classics.benchmarking.harness import interleave
+from keras_classics.benchmarking.report import Chart
+from keras_classics.registry import model_info
+
+TITLE = "inference on the CPU, images/s (higher is faster)"
+QUICK_MODELS = ("mobilenet_v2", "efficientnet_b0", "resnet50")
+NAMES = ("ours", "keras_applications", "reference")
+CHART = Chart(
+    columns=tuple(f"{name}_images_per_s" for name in NAMES),
+    legend=("keras_classics", "keras.applications", "torchvision / timm"),
+    xlabel="images per second (median of interleaved rounds)",
+    label=lambda row: f"{row['model']}, batch {row['batch']}",
+    log=True,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    models: tuple[str, ...]
+    batches: tuple[int, ...] = (1, 32)
+    rounds: int = 3
+    warmup: int = 1
+    reference: bool = True
+    max_gmacs_per_step: float = 160.0
+
+
+def plan(settings) -> Plan:
+    models = settings.models or (QUICK_MODELS if settings.quick else tuple(c.TWINS))
+    batches = (1, 16) if settings.quick else (1, 32)
+    return Plan(models=tuple(models), batches=batches, rounds=settings.rounds or 3, reference=settings.reference)
+
+
+def measure(plan: Plan) -> pd.DataFrame:
+    rows = []
+    torch_missing = plan.reference and c.import_torch() is None
+    if torch_missing:
+        print("torch is not installed: no reference column (pip install -e '.[parity]')")
+    for i, name in enumerate(plan.models, 1):
+        spec = model_info(name)
+        print(f"[{i}/{len(plan.models)}] {name}", flush=True)
+        built = {"ours": c.build_ours(name), "keras_applications": c.build_keras_twin(name)}
+        built["reference"] = c.build_reference(name) if plan.reference and not torch_missing else None
+        for requested in plan.batches:
+            batch = c.capped_batch(requested, spec.mmacs, plan.max_gmacs_per_step)
+            images = c.random_images(batch, c.input_shape(name))
+            calls = {
+                contender: (c.torch_forward if contender == "reference" else c.keras_forward)(model, images)
+                for contender, model in built.items()
+                if model is not None
+            }
+            timings = interleave(calls, plan.rounds, plan.warmup)
+            rows.append(
+                {
+                    "model": name,
+                    "input": spec.default_size,
+                    "batch": batch,
+                    "preprocessing": c.preprocessing(name),
+                    "reference": spec.reference if built["reference"] is not None else "",
+                    "rounds": timings.rounds,
+                    **timings.columns(NAMES, batch),
+                }
+            )
+        del built
+        c.release()
+    return pd.DataFrame(rows)
