@@ -79,6 +79,22 @@ def preprocessing(name: str) -> str:
     return "in-graph" if twin is not None and twin.in_graph_preprocessing else "outside"
 
 
+def timing_row(name: str, batch: int, timings, names, **extra) -> dict:
+    """One CSV row: the network, its input and batch, how its pixels are normalised, then `extra` and the
+    timing columns of `names` (`harness.Timings.columns`)."""
+    from keras_classics.registry import model_info
+
+    return {
+        "model": name,
+        "input": model_info(name).default_size,
+        "batch": batch,
+        "preprocessing": preprocessing(name),
+        **extra,
+        "rounds": timings.rounds,
+        **timings.columns(names, batch),
+    }
+
+
 def capped_batch(batch: int, mmacs: float | None, max_gmacs: float) -> int:
     """`batch`, halved until one step's forward pass costs at most `max_gmacs` GMACs (at least 1)."""
     while batch > 1 and mmacs and batch * mmacs / 1e3 > max_gmacs:

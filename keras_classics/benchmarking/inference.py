@@ -73,17 +73,8 @@ def measure(plan: Plan) -> pd.DataFrame:
                 if model is not None
             }
             timings = interleave(calls, plan.rounds, plan.warmup)
-            rows.append(
-                {
-                    "model": name,
-                    "input": spec.default_size,
-                    "batch": batch,
-                    "preprocessing": c.preprocessing(name),
-                    "reference": spec.reference if built["reference"] is not None else "",
-                    "rounds": timings.rounds,
-                    **timings.columns(NAMES, batch),
-                }
-            )
+            reference = spec.reference if built["reference"] is not None else ""
+            rows.append(c.timing_row(name, batch, timings, NAMES, reference=reference))
         del built
         c.release()
     return pd.DataFrame(rows)

@@ -60,7 +60,6 @@ def random_batch(name: str, batch: int, max_gmacs: float):
 def measure(plan: Plan) -> pd.DataFrame:
     rows = []
     for i, name in enumerate(plan.models, 1):
-        spec = model_info(name)
         images, labels = random_batch(name, plan.batch, plan.max_gmacs_per_step)
         batch = len(images)
         print(f"[{i}/{len(plan.models)}] {name}, batch {batch}", flush=True)
@@ -71,16 +70,7 @@ def measure(plan: Plan) -> pd.DataFrame:
             if model is not None
         }
         timings = interleave(calls, plan.rounds, plan.warmup)
-        rows.append(
-            {
-                "model": name,
-                "input": spec.default_size,
-                "batch": batch,
-                "preprocessing": c.preprocessing(name),
-                "rounds": timings.rounds,
-                **timings.columns(NAMES, batch),
-            }
-        )
+        rows.append(c.timing_row(name, batch, timings, NAMES))
         del built, calls
         c.release()
     return pd.DataFrame(rows)
