@@ -2,6 +2,7 @@
 
 import json
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -132,6 +133,17 @@ def test_a_run_folder_holds_config_history_curves_and_checkpoints(tmp_path):
     assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["best.keras", "last.keras", "previous.keras"]
     assert (run / "curves.png").read_bytes()[:4] == b"\x89PNG"
     assert result.run_dir == str(run) and 0.0 < result.test_accuracy <= 1.0
+
+
+def test_an_rgb_model_trains_on_the_grayscale_digits(tmp_path):
+    # the digits are one channel; an RGB network gets it repeated three times (it used to be refused)
+    result = train(
+        "squeezenet1_1", epochs=1, batch_size=64, image_size=48, run_dir=str(tmp_path / "run"), export_dir=None,
+        verbose=0,
+    )
+    assert 0.0 < result.test_accuracy <= 1.0
+    model = keras.models.load_model(tmp_path / "run" / "checkpoints" / "last.keras", compile=False)
+    assert model.input_shape == (None, 48, 48, 3)
 
 
 def test_training_on_an_image_folder(tmp_path):

@@ -115,6 +115,16 @@ def _sources(data, seed, image_size):
     raise ValueError(f"unknown dataset {data!r}: give 'digits' or an image folder (one sub-folder per class)")
 
 
+def _to_channels(source, channels: int, name: str):
+    """`source` with the model's channel count: grayscale arrays (the digits) for an RGB model have their one
+    channel repeated, as torchvision's `Grayscale(num_output_channels=3)` does; other mismatches are errors."""
+    if source.images is None or source.images.shape[-1] == channels:
+        return source
+    if source.images.shape[-1] == 1 and channels == 3:
+        return dataclasses.replace(source, images=np.repeat(source.images, 3, axis=-1))
+    raise ValueError(f"{name} takes {channels}-channel images; the data has {source.images.shape[-1]} channels")
+
+
 def _pipelines(training, held_out, settings, epochs_from, epochs):
     """Training batches for epochs `epochs_from`..`epochs - 1`, each epoch seeded by (seed, epoch), and held-out batches."""
     from keras_classics.data import make_dataset, preset
@@ -294,6 +304,7 @@ def train(
         if path is not None:
             _check_output_dir(argument, path)
     training, held_out, data_label = _sources(dataset, seed, settings["image_size"])
+    training, held_out = (_to_channels(source, spec.channels, spec.name) for source in (training, held_out))
     run_dir = run_dir or os.path.join("runs", f"{spec.name}-{data_label}")
     files = run_folder.paths(run_dir)
     state = run_folder.read_json(files["state"], {}) if resume else {}
