@@ -723,7 +723,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="registered names, or 'all', for the inference, training, tflite and gpu parts (default: each part's)",
     )
     p.add_argument(
-        "--rounds", type=_positive_int, metavar="N", help="timed rounds per contender (default: each part's)"
+        "--rounds",
+        type=_positive_int,
+        metavar="N",
+        help="timed rounds per contender, exactly (default: each part's; inference adds rounds to calls faster "
+        "than a third of a second until each contender has 1 s of them, at most 40)",
     )
     p.add_argument("--no-reference", action="store_true", help="leave out the torchvision/timm inference column")
     p.add_argument(

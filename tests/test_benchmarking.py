@@ -63,6 +63,18 @@ def test_medians_ratios_and_rates_come_from_each_contenders_timed_rounds():
     assert math.isnan(row["absent_ms"]) and math.isnan(row["ours_vs_absent"])
 
 
+def test_fast_calls_get_rounds_until_each_contender_has_min_seconds_of_them():
+    # a: 0.1 s a call, b: 0.3 s: 3 rounds give a only 0.3 s, so rounds go on until a has 1 s (10 rounds)
+    clock = ScriptedClock({"a": [0.1] * 60, "b": [0.3] * 60})
+    timings = interleave({n: clock.contender(n) for n in "ab"}, rounds=3, warmup=0, clock=clock, min_seconds=1.0)
+    assert timings.rounds == 10 and "".join(clock.calls) == "ab" * 10
+    clock = ScriptedClock({"a": [0.01] * 60, "b": [0.01] * 60})  # never 1 s: capped at max_rounds
+    timings = interleave({n: clock.contender(n) for n in "ab"}, 3, 0, clock, min_seconds=1.0, max_rounds=7)
+    assert timings.rounds == 7
+    clock = ScriptedClock({"a": [2.0] * 9, "b": [2.0] * 9})  # slow calls: just the rounds asked for
+    assert interleave({n: clock.contender(n) for n in "ab"}, 3, 0, clock, min_seconds=1.0).rounds == 3
+
+
 @pytest.mark.parametrize(
     "contenders_, rounds, warmup, message",
     [({}, 3, 1, "no contenders"), ({"a": print}, 0, 1, "rounds"), ({"a": print}, 2, -1, "warmup")],

@@ -69,8 +69,13 @@ def interleave(
     rounds: int,
     warmup: int = 1,
     clock: Callable[[], float] = time.perf_counter,
+    min_seconds: float = 0.0,
+    max_rounds: int = 40,
 ) -> Timings:
     """Calls each contender `warmup` times untimed, then `rounds` timed times, one call per contender per round.
+
+    With `min_seconds`, rounds go on (up to `max_rounds`) until every contender has that many seconds of timed
+    calls: a 10 ms call needs tens of rounds for its median to settle, a 1 s call does not.
 
     Args:
         contenders: name -> callable, called in this order within every round.
@@ -91,7 +96,9 @@ def interleave(
         for call in contenders.values():
             call()
     seconds = {name: [] for name in contenders}
-    for _ in range(rounds):
+    done = 0
+    while done < rounds or (done < max_rounds and min(sum(v) for v in seconds.values()) < min_seconds):
+        done += 1
         for name, call in contenders.items():
             start = clock()
             call()

@@ -44,6 +44,7 @@ class Plan:
     batches: tuple[int, ...] = (1, 32)
     rounds: int = 3
     warmup: int = 1
+    min_seconds: float = 1.0  # more rounds for fast calls (batch 1 of the small networks): see `interleave`
     reference: bool = True
     max_gmacs_per_step: float = 160.0
 
@@ -51,7 +52,14 @@ class Plan:
 def plan(settings) -> Plan:
     models = settings.models or (QUICK_MODELS if settings.quick else tuple(c.TWINS))
     batches = (1, 16) if settings.quick else (1, 32)
-    return Plan(models=tuple(models), batches=batches, rounds=settings.rounds or 3, reference=settings.reference)
+    # rounds asked for are exactly that many; by default fast calls get more (1 s of each contender's calls)
+    return Plan(
+        models=tuple(models),
+        batches=batches,
+        rounds=settings.rounds or 3,
+        min_seconds=0.0 if settings.rounds else 1.0,
+        reference=settings.reference,
+    )
 
 
 def measure(plan: Plan) -> pd.DataFrame:
@@ -72,7 +80,7 @@ def measure(plan: Plan) -> pd.DataFrame:
                 for contender, model in built.items()
                 if model is not None
             }
-            timings = interleave(calls, plan.rounds, plan.warmup)
+            timings = interleave(calls, plan.rounds, plan.warmup, min_seconds=plan.min_seconds)
             reference = spec.reference if built["reference"] is not None else ""
             rows.append(c.timing_row(name, batch, timings, NAMES, reference=reference))
         del built
