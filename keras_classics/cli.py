@@ -196,7 +196,7 @@ def cmd_train(args):
         dataset=args.dataset,
         epochs=args.epochs,
         batch_size=args.batch_size,
-        export_dir=args.export_dir,
+        export_dir=None if args.no_export else args.export_dir,
         recipe_name=args.recipe,
         image_size=args.image_size,
         run_dir=args.run_dir,
@@ -563,6 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for the SavedModel (DIR/NAME/VERSION, the next version) and the TFLite files",
     )
+    p.add_argument("--no-export", action="store_true", help="train only: write no SavedModel or TFLite file")
 
     p = command(
         "export", "export a model as a TF Serving SavedModel and/or a TFLite file, checked after export", cmd_export

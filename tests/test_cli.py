@@ -59,7 +59,9 @@ def test_train_passes_the_values_given_and_leaves_the_rest_to_the_recipe(monkeyp
     monkeypatch.setattr("keras_classics.training.train", fake_train)
     assert main(["train", "lenet5", "--export-dir", str(tmp_path)]) == 0
     assert main(["train", "lenet5", "--epochs", "3", "--batch-size", "8", "--export-dir", str(tmp_path)]) == 0
-    assert [(c["epochs"], c["batch_size"]) for c in calls] == [(None, None), (3, 8)]
+    assert main(["train", "lenet5", "--no-export"]) == 0
+    assert [(c["epochs"], c["batch_size"]) for c in calls] == [(None, None), (3, 8), (None, None)]
+    assert [c["export_dir"] for c in calls] == [str(tmp_path), str(tmp_path), None]
     assert "held-out accuracy 50.00%" in capsys.readouterr().out
 
 
