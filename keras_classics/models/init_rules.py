@@ -42,36 +42,35 @@ class Draw:
 
     kind: str
     scale: Callable[[Fans], float]
-    description: str
 
 
 def normal(std: float) -> Draw:
-    return Draw("normal", lambda f: std, f"N(0, {std}^2)")
+    return Draw("normal", lambda f: std)
 
 
 def constant(value: float) -> Draw:
-    return Draw("constant", lambda f: value, f"{value}")
+    return Draw("constant", lambda f: value)
 
 
 ZEROS = constant(0.0)
 ONES = constant(1.0)
 # He et al. 2015: N(0, 2 / fan); torch `kaiming_normal_(mode=...)` with the ReLU gain
-KAIMING_FAN_OUT = Draw("normal", lambda f: math.sqrt(2.0 / f.fan_out), "N(0, 2 / fan_out)")
-KAIMING_FAN_IN = Draw("normal", lambda f: math.sqrt(2.0 / f.fan_in), "N(0, 2 / fan_in)")
+KAIMING_FAN_OUT = Draw("normal", lambda f: math.sqrt(2.0 / f.fan_out))
+KAIMING_FAN_IN = Draw("normal", lambda f: math.sqrt(2.0 / f.fan_in))
 # torch `kaiming_uniform_()` with its default a=0: U(+-sqrt(6 / fan_in))
-KAIMING_UNIFORM = Draw("uniform", lambda f: math.sqrt(6.0 / f.fan_in), "U(+-sqrt(6 / fan_in))")
+KAIMING_UNIFORM = Draw("uniform", lambda f: math.sqrt(6.0 / f.fan_in))
 # Glorot & Bengio 2010, torch `xavier_uniform_`, Keras `GlorotUniform`
-GLOROT_UNIFORM = Draw("uniform", lambda f: math.sqrt(6.0 / (f.fan_in + f.fan_out)), "U(+-sqrt(6 / (in + out)))")
+GLOROT_UNIFORM = Draw("uniform", lambda f: math.sqrt(6.0 / (f.fan_in + f.fan_out)))
 # PyTorch's layer defaults: `kaiming_uniform_(a=sqrt(5))` for the weight, the same bound for the bias
-TORCH_DEFAULT = Draw("uniform", lambda f: 1.0 / math.sqrt(f.fan_in), "U(+-1 / sqrt(fan_in))")
+TORCH_DEFAULT = Draw("uniform", lambda f: 1.0 / math.sqrt(f.fan_in))
 # the TensorFlow TPU EfficientNet/MnasNet code (timm `_init_weight_goog`): a grouped or depthwise
 # convolution's fan-out counts the output channels of one group only
-GOOG_CONV = Draw("normal", lambda f: math.sqrt(2.0 / (f.fan_out // f.groups)), "N(0, 2 / (fan_out / groups))")
+GOOG_CONV = Draw("normal", lambda f: math.sqrt(2.0 / (f.fan_out // f.groups)))
 # torchvision EfficientNet and timm `_init_weight_goog` classifiers: U(+-1 / sqrt(out_features))
-UNIFORM_FAN_OUT = Draw("uniform", lambda f: 1.0 / math.sqrt(f.fan_out), "U(+-1 / sqrt(fan_out))")
+UNIFORM_FAN_OUT = Draw("uniform", lambda f: 1.0 / math.sqrt(f.fan_out))
 # torchvision ViT's patch projection: trunc_normal(std = sqrt(1 / fan_in))
-LECUN_NORMAL = Draw("normal", lambda f: math.sqrt(1.0 / f.fan_in), "N(0, 1 / fan_in)")
-LENET_UNIFORM = Draw("uniform", lambda f: 2.4 / f.fan_in, "U(+-2.4 / fan_in)")
+LECUN_NORMAL = Draw("normal", lambda f: math.sqrt(1.0 / f.fan_in))
+LENET_UNIFORM = Draw("uniform", lambda f: 2.4 / f.fan_in)
 
 Pair = tuple  # (kernel Draw, bias Draw)
 
