@@ -278,9 +278,10 @@ def assemble(
     source = keras.utils.get_source_inputs(args.input_tensor) if args.input_tensor is not None else [inputs]
     # One input is passed bare, so calling the model on a tensor does not warn about input structure.
     model = keras.Model(source[0] if len(source) == 1 else source, outputs, name=args.name)
-    # Keras drew Glorot kernels while building; the reference implementation's scheme replaces them.
-    initialize(model, args.kernel_init, spec=spec)
-    if args.weights is not None:
+    if args.weights is None:
+        # Keras drew Glorot kernels while building; the reference implementation's scheme replaces them.
+        initialize(model, args.kernel_init, spec=spec)
+    else:  # every loader fills every weight or raises: a draw would only be overwritten
         from keras_classics.weights import load_weights
 
         load_weights(model, args.weights, spec=spec)
