@@ -22,7 +22,7 @@ from keras_classics.applications import ZOO_NAMES, imagenet_utils
 
 # keras.applications' module of each shared network.
 MODULES = {
-    "convnext": ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge"],
+    "convnext": ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge"],
     "densenet": ["DenseNet121", "DenseNet169", "DenseNet201"],
     "efficientnet": [f"EfficientNetB{i}" for i in range(8)],
     "efficientnet_v2": [f"EfficientNetV2B{i}" for i in range(4)]
@@ -32,6 +32,7 @@ MODULES = {
     "mobilenet": ["MobileNet"],
     "mobilenet_v2": ["MobileNetV2"],
     "mobilenet_v3": ["MobileNetV3Small", "MobileNetV3Large"],
+    "nasnet": ["NASNetMobile", "NASNetLarge"],
     "resnet": ["ResNet50", "ResNet101", "ResNet152"],
     "resnet50": ["ResNet50"],
     "resnet_v2": ["ResNet50V2", "ResNet101V2", "ResNet152V2"],
@@ -42,15 +43,17 @@ MODULES = {
 # Modules whose networks expect the same input scaling as keras.applications' ...
 SAME_INPUT = (
     "convnext", "densenet", "efficientnet", "efficientnet_v2", "inception_resnet_v2", "inception_v3", "mobilenet", "mobilenet_v3",
-    "resnet_v2", "xception",
+    "nasnet", "resnet_v2", "xception",
 )
 # ... and those whose reference weights need torchvision's normalization instead (each names its network).
 OWN_INPUT = {"resnet": "resnet50", "resnet50": "resnet50", "vgg16": "vgg16", "vgg19": "vgg19", "mobilenet_v2": "mobilenet_v2"}
-# keras.applications networks of a shared module that the zoo lacks (no torchvision counterpart).
-NOT_IN_ZOO = {"ConvNeXtXLarge"}
 # The layers that scale pixels in the graph: ours are one Rescaling; keras.applications' also use Normalization.
 PREPROCESSING_LAYERS = (keras.layers.Rescaling, keras.layers.Normalization)
-BIG = {"EfficientNetV2M", "EfficientNetV2L", "ResNet152V2", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "ResNet152", "DenseNet201", "InceptionResNetV2"}
+BIG = {
+    "NASNetLarge", "EfficientNetV2M", "EfficientNetV2L", "ResNet152V2", "ConvNeXtSmall", "ConvNeXtBase",
+    "ConvNeXtLarge", "ConvNeXtXLarge", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "ResNet152",
+    "DenseNet201", "InceptionResNetV2",
+}  # fmt: skip
 
 
 def both(function_name):
@@ -62,9 +65,7 @@ def test_every_network_both_have_is_here_and_nothing_else():
     zoo_names = {keras_classics.model_info(name).name for name in ZOO_NAMES.values()}
     assert set(ZOO_NAMES) <= keras_names
     assert zoo_names == set(ZOO_NAMES.values())
-    # NASNet: the one family keras.applications has and the zoo does not yet (issue 16, item 2).
-    missing = {n for n in keras_names - set(ZOO_NAMES) if not n.startswith("NASNet")}
-    assert missing == NOT_IN_ZOO
+    assert keras_names == set(ZOO_NAMES)
 
 
 @pytest.mark.parametrize("function_name", sorted(ZOO_NAMES))
@@ -82,7 +83,7 @@ def test_modules_mirror_keras_applications_modules(module):
     theirs, ours = getattr(keras.applications, module), getattr(applications, module)
     public = {name for name in dir(theirs) if not name.startswith("_")}
     assert {"preprocess_input", "decode_predictions"} <= public
-    for function_name in (public - NOT_IN_ZOO) | set(MODULES[module]):
+    for function_name in public | set(MODULES[module]):
         assert hasattr(ours, function_name), function_name
     for function_name in ("preprocess_input", "decode_predictions"):
         assert list(inspect.signature(getattr(ours, function_name)).parameters) == list(

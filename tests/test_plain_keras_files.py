@@ -16,13 +16,15 @@ import keras_classics
 from zoo_helpers import random_images, small_size
 
 # Built-in only; with preprocessing (Rescaling) and stochastic depth (Dropout) in the graph, hard-swish
-# (MobileNetV3), squeeze-and-excitation as plain layers (EfficientNet, GhostNet) and the Inception blocks.
+# (MobileNetV3), squeeze-and-excitation as plain layers (EfficientNet, GhostNet), the Inception blocks and
+# NASNet's cells (cropping and zero padding in the factorized reductions).
 PLAIN = {
     "resnet18": {"drop_path_rate": 0.1, "include_preprocessing": True},
     "mobilenet_v3_small": {"include_preprocessing": True},
     "efficientnet_b0": {},
     "ghostnet_050": {},
     "googlenet": {},
+    "nasnet_mobile": {},
 }
 NEEDS_THE_PACKAGE = "shufflenet_v2_x0_5"  # ChannelShuffle
 

@@ -30,7 +30,7 @@ REPRESENTATIVES = {
     "resnet18", "resnet50", "resnext50_32x4d", "se_resnet50", "eca_resnet50", "cbam_resnet50", "wide_resnet50_2",
     "resnet50_v2", "wrn_40_4", "densenet121",
     "squeezenet1_0", "squeezenet1_1", "squeezenet1_0_bypass", "squeezenet1_0_complex_bypass",
-    "xception", "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
+    "xception", "nasnet_mobile", "mobilenet_v1", "mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large",
     "shufflenet_v1_g1", "shufflenet_v1_g3", "shufflenet_v2_x0_5",
     "efficientnet_b0", "efficientnet_v2_s", "efficientnet_v2_b0", "effnet",
     "hardnet39ds", "hardnet68", "ghostnet_050",

@@ -28,6 +28,7 @@ from keras_classics.applications import (
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     resnet,
     resnet50,
     resnet_v2,
@@ -35,7 +36,13 @@ from keras_classics.applications import (
     vgg19,
     xception,
 )
-from keras_classics.applications.convnext import ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny
+from keras_classics.applications.convnext import (
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
+)
 from keras_classics.applications.densenet import DenseNet121, DenseNet169, DenseNet201
 from keras_classics.applications.efficientnet import (
     EfficientNetB0,
@@ -61,6 +68,7 @@ from keras_classics.applications.inception_v3 import InceptionV3
 from keras_classics.applications.mobilenet import MobileNet
 from keras_classics.applications.mobilenet_v2 import MobileNetV2
 from keras_classics.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small
+from keras_classics.applications.nasnet import NASNetLarge, NASNetMobile
 from keras_classics.applications.resnet import ResNet50, ResNet101, ResNet152
 from keras_classics.applications.resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2
 from keras_classics.applications.vgg16 import VGG16
@@ -73,6 +81,7 @@ ZOO_NAMES = {
     "ConvNeXtSmall": "convnext_small",
     "ConvNeXtBase": "convnext_base",
     "ConvNeXtLarge": "convnext_large",
+    "ConvNeXtXLarge": "convnext_xlarge",
     "DenseNet121": "densenet121",
     "DenseNet169": "densenet169",
     "DenseNet201": "densenet201",
@@ -87,6 +96,8 @@ ZOO_NAMES = {
     "MobileNetV2": "mobilenet_v2",
     "MobileNetV3Large": "mobilenet_v3_large",
     "MobileNetV3Small": "mobilenet_v3_small",
+    "NASNetMobile": "nasnet_mobile",
+    "NASNetLarge": "nasnet_large",
     "ResNet50": "resnet50",
     "ResNet101": "resnet101",
     "ResNet152": "resnet152",
@@ -109,6 +120,7 @@ __all__ = list(ZOO_NAMES) + [
     "mobilenet",
     "mobilenet_v2",
     "mobilenet_v3",
+    "nasnet",
     "resnet",
     "resnet50",
     "resnet_v2",

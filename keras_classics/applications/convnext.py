@@ -1,11 +1,10 @@
-"""ConvNeXt Tiny to Large under keras.applications.convnext's names, with `preprocess_input` and
+"""ConvNeXt Tiny to XLarge under keras.applications.convnext's names, with `preprocess_input` and
 `decode_predictions`.
 
-Ours are torchvision's `convnext_*` (Liu et al. 2022), the network keras.applications' ConvNeXt also follows
-(the same layers and counts). As in keras.applications the model takes [0, 255] RGB pixels and, with
-`include_preprocessing=True` (the default), normalizes them in the graph with the ImageNet mean and std;
-`preprocess_input` returns its input unchanged. keras.applications' ConvNeXtXLarge has no torchvision
-counterpart and is not in the zoo.
+Ours are torchvision's `convnext_*` (Liu et al. 2022) and, for XLarge, which torchvision lacks, timm's
+`convnext_xlarge`: the network keras.applications' ConvNeXt also follows (the same layers and counts). As in
+keras.applications the model takes [0, 255] RGB pixels and, with `include_preprocessing=True` (the default),
+normalizes them in the graph with the ImageNet mean and std; `preprocess_input` returns its input unchanged.
 
 Example:
     >>> from keras_classics.applications.convnext import ConvNeXtTiny
@@ -16,7 +15,10 @@ Example:
 from keras_classics.applications._build import build
 from keras_classics.applications.imagenet_utils import decode_predictions
 
-__all__ = ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "preprocess_input", "decode_predictions"]
+__all__ = [
+    "ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge", "preprocess_input",
+    "decode_predictions",
+]  # fmt: skip
 
 
 def ConvNeXtTiny(
@@ -77,6 +79,21 @@ def ConvNeXtLarge(
 ):
     """ConvNeXt-L (Liu et al. 2022) as torchvision's `convnext_large`; see the module docstring."""
     return build("convnext_large", locals())
+
+
+def ConvNeXtXLarge(
+    include_top=True,
+    include_preprocessing=True,
+    weights=None,
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="convnext_xlarge",
+):
+    """ConvNeXt-XL (Liu et al. 2022) as timm's `convnext_xlarge`; see the module docstring."""
+    return build("convnext_xlarge", locals())
 
 
 def preprocess_input(x, data_format=None):

@@ -16,6 +16,7 @@ FAMILY_MODULES = (
     "densenet",
     "squeezenet",
     "xception",
+    "nasnet",
     "mobilenet",
     "shufflenet",
     "efficientnet",

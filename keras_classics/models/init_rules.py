@@ -186,7 +186,8 @@ _REFERENCE_FAMILIES = (
     ("torchvision", ("efficientnet",), "torchvision:efficientnet"),
     ("torchvision", ("vit_",), "torchvision:vit"),
     ("torchvision", ("convnext",), "torchvision:convnext"),
-    ("timm", ("inception_v4", "inception_resnet_v2", "ghostnet"), "timm:defaults"),
+    ("timm", ("convnext",), "torchvision:convnext"),  # timm's `_init_weights` draws the same
+    ("timm", ("inception_v4", "inception_resnet_v2", "ghostnet", "nasnetalarge"), "timm:defaults"),
     ("timm", ("seresne", "resnest", "legacy_xception"), "timm:resnet"),
     ("timm", ("resnetv2",), "timm:resnetv2"),
     ("timm", ("mobilenetv1", "tf_efficientnetv2"), "timm:goog"),
@@ -209,6 +210,9 @@ PAPER_MODELS_FOLLOW = {
     "shufflenet": "torchvision:shufflenet_v2",  # ShuffleNet v1 as its successor's implementation
     "hardnet": "timm:defaults",  # the authors' PyTorch code (PingoLH/Pytorch-HarDNet) sets none
     "effnet": "keras:glorot",  # the authors' code is Keras: its layer defaults
+    # keras.applications' NASNetMobile mixes he_normal (1x1 and stem convs) and Glorot (separable convs,
+    # classifier): the zoo initialises it as its sibling, timm's NASNet-A Large
+    "nasnet": "timm:defaults",
 }
 
 
