@@ -21,6 +21,7 @@ import importlib as _importlib
 import pkgutil as _pkgutil
 
 from keras_classics._keras_hook import register_layers_with_keras as _register_layers_with_keras
+from keras_classics.builders import *  # noqa: F401,F403  (every zoo builder; they load Keras when called)
 from keras_classics.registry import ModelSpec, create_model, list_models, model_info
 
 _API = ["ModelSpec", "create_model", "list_models", "model_info"]
@@ -30,8 +31,8 @@ _register_layers_with_keras()
 
 
 def __getattr__(name):
-    # PEP 562: called only for names not already in the module, i.e. on first use of a builder,
-    # of `__all__`, or of a subpackage not imported yet.
+    # PEP 562: called only for names not already in the module: `__all__`, a subpackage not imported yet,
+    # or a model registered outside the zoo (`keras_classics.registry.register_model`).
     if name == "__all__":
         value = _API + list_models()
     elif name in _SUBMODULES:

@@ -57,7 +57,7 @@ def test_every_rate_option_is_a_probability(name, bad):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_unknown_arguments_name_the_builder_and_the_argument(name):
-    with pytest.raises(TypeError, match=f"{name}\\(\\): got an unexpected keyword argument 'dropout'"):
+    with pytest.raises(TypeError, match=f"{name}\\(\\) got an unexpected keyword argument 'dropout'"):
         keras_classics.create_model(name, dropout=0.5)
 
 

@@ -21,6 +21,18 @@ def test_every_builder_is_exported_at_top_level():
         assert getattr(keras_classics, name) is keras_classics.model_info(name).builder
 
 
+def test_builders_module_is_generated_from_the_registry_as_it_is_now():
+    """keras_classics/builders.py writes every builder out (`def resnet50(...)`); a family changed without
+    regenerating it fails here."""
+    from keras_classics import builders, builders_source
+
+    message = "keras_classics/builders.py is out of date: run `python -m keras_classics.builders_source`"
+    assert builders_source.TARGET.read_text() == builders_source.render(), message
+    for name in keras_classics.list_models():
+        builder = keras_classics.model_info(name).builder
+        assert builder is getattr(builders, name) and builder.__module__ == "keras_classics.builders", name
+
+
 def test_duplicate_registration_raises():
     with pytest.raises(ValueError, match="lenet5.*already registered"):
         register_model(name="lenet5", family="x")(lambda: None)

@@ -1,13 +1,14 @@
 """What the parts compare and how each contender is called: twins, references, batches, timed calls.
 
-- `TWINS`: our name -> the `keras.applications` builder of the same network (every network both have).
+- `TWINS`: our name -> the `keras.applications` builder of the same network (every network both have:
+  `keras_classics.applications.ZOO_NAMES`).
 - `build_ours`, `build_keras_twin`, `build_reference`: the three contenders with random weights, the same
   input size and number of classes; the PyTorch reference is the registry's torchvision/timm model.
 - `keras_forward`, `torch_forward`, `keras_train_step`: the timed calls (see `harness.interleave`).
 - `capped_batch`: halves a batch for the largest networks so the full suite fits its time budget.
 
 Fair preprocessing: keras.applications' EfficientNet always rescales and normalises pixels inside the
-model, and its MobileNetV3 does by default; for those pairs ours is built with `include_preprocessing=True`
+model, and its EfficientNetV2, MobileNetV3 and ConvNeXt do by default; for those pairs ours is built with `include_preprocessing=True`
 (one in-graph `Rescaling`) and keras' MobileNetV3 keeps its own, so both sides take raw pixels. Every other
 pair takes normalised input on both sides. The torch references never normalise inside. The tables say
 which in their `preprocessing` column.
@@ -30,6 +31,8 @@ import warnings
 
 import numpy as np
 
+from keras_classics.applications import ZOO_NAMES
+
 
 @dataclasses.dataclass(frozen=True)
 class Twin:
@@ -39,21 +42,11 @@ class Twin:
     in_graph_preprocessing: bool = False
 
 
+# keras.applications' families that normalise pixels inside the model by default (EfficientNet always).
+_IN_GRAPH_FAMILIES = ("EfficientNet", "MobileNetV3", "ConvNeXt")
 TWINS = {
-    "vgg16": Twin("VGG16"),
-    "vgg19": Twin("VGG19"),
-    "resnet50": Twin("ResNet50"),
-    "resnet101": Twin("ResNet101"),
-    "resnet152": Twin("ResNet152"),
-    "inception_v3": Twin("InceptionV3"),
-    "inception_resnet_v2": Twin("InceptionResNetV2"),
-    "xception": Twin("Xception"),
-    "mobilenet_v1": Twin("MobileNet"),
-    "mobilenet_v2": Twin("MobileNetV2"),
-    "mobilenet_v3_small": Twin("MobileNetV3Small", in_graph_preprocessing=True),
-    "mobilenet_v3_large": Twin("MobileNetV3Large", in_graph_preprocessing=True),
-    **{f"densenet{depth}": Twin(f"DenseNet{depth}") for depth in (121, 169, 201)},
-    **{f"efficientnet_b{i}": Twin(f"EfficientNetB{i}", in_graph_preprocessing=True) for i in range(8)},
+    zoo_name: Twin(keras_name, in_graph_preprocessing=keras_name.startswith(_IN_GRAPH_FAMILIES))
+    for keras_name, zoo_name in ZOO_NAMES.items()
 }
 
 # One network per keras.applications family: the deeper variants repeat its blocks, so their training
@@ -139,7 +132,8 @@ def build_keras_twin(name: str):
         return None
     builder = getattr(keras.applications, TWINS[name].keras_name)
     options = {"weights": None, "input_shape": input_shape(name), "classes": model_info(name).classes}
-    # MobileNetV3 has the switch (on by default); EfficientNet normalises with no way to turn it off.
+    # EfficientNetV2, MobileNetV3 and ConvNeXt have the switch (on by default); EfficientNet normalises with no
+    # way to turn it off.
     if "include_preprocessing" in inspect.signature(builder).parameters:
         options["include_preprocessing"] = TWINS[name].in_graph_preprocessing
     return builder(**options)

@@ -1,34 +1,8 @@
-"""The model families. Importing a family module registers its variants."""
+"""The model families. Importing this package imports every module in it, and each family module registers
+its variants (`builder.register_variant`): a new family is a new file here, with nothing to list."""
 
 import importlib
+import pkgutil
 
-FAMILY_MODULES = (
-    "lenet",
-    "alexnet",
-    "zfnet",
-    "vgg",
-    "resnet",
-    "wide_resnet",
-    "googlenet",
-    "bn_inception",
-    "inception_v3",
-    "inception_v4",
-    "densenet",
-    "squeezenet",
-    "xception",
-    "nasnet",
-    "mobilenet",
-    "shufflenet",
-    "efficientnet",
-    "effnet",
-    "ghostnet",
-    "hardnet",
-    "resnest",
-    "convnext",
-    "resnet_v2",
-    "efficientnet_v2",
-    "vit",
-)
-
-for _module in FAMILY_MODULES:
-    importlib.import_module(f"keras_classics.models.{_module}")
+for _module in sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_")):
+    importlib.import_module(f"{__name__}.{_module}")

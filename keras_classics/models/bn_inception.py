@@ -12,7 +12,7 @@ from keras_classics.models.builder import register_variant
 from keras_classics.models.googlenet import GOOGLENET_STEM
 from keras_classics.models.inception_common import COMMON_SPEC, Variant, build, classic
 
-def _bn_inception_layers(options):
+def _bn_inception_layers(args):
     # BN-Inception Fig. 5: #1x1, #3x3 reduce, #3x3, double #3x3 reduce, double #3x3, pool (+proj).
     # 3c and 4e have stride 2, no 1x1 branch and a pass-through max pool ("max + pass through").
     def module(c1, r3, c3, rd, cd, pool, proj, strides=1):

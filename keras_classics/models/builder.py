@@ -1,15 +1,18 @@
 """Turning a family's feature extractor and head into a `keras.applications`-style builder.
 
-Each family module describes its variants as rows of a table and calls `register_variant` once per row.
-That creates a builder function with the `keras.applications` signature
+Each family module describes its variants as rows of a table and calls `register_variant` once per row,
+which registers the variant's `ModelSpec`, build function and options. Its public builder is a plain function
+in `keras_classics/builders.py` with the `keras.applications` signature
 
     name(include_top=True, weights=None, input_tensor=None, input_shape=None, pooling=None,
          classes=<default>, classifier_activation="softmax", name=<variant>, *,
          include_preprocessing=False, kernel_init=None, <family options>)
 
-and registers it with its `ModelSpec`. The family's build function receives the spec and a `BuildArgs`
-and calls `assemble`, which owns everything the families share: input validation, the input layer,
-optional in-graph preprocessing, pooling, the classifier activation, auxiliary outputs and weight loading.
+generated from the registry by `python -m keras_classics.builders_source` (so that `grep "def resnet50"`, an
+IDE and a type checker find it); it calls `build_variant`, which hands the family's build function the spec
+and a `BuildArgs`. That function calls `assemble`, which owns everything the families share: input
+validation, the input layer, optional in-graph preprocessing, pooling, the classifier activation, auxiliary
+outputs and weight loading.
 Family options named `*_rate` (dropout, drop path) are probabilities: the builder checks each with
 `check_rate` before the family sees it.
 """
@@ -19,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import numbers
-import sys
 from typing import Callable
 
 import keras
@@ -27,7 +29,7 @@ from keras import layers
 
 from keras_classics.blocks.preprocessing import normalize_pixels
 from keras_classics.models.initialization import initialize, resolve_scheme
-from keras_classics.registry import ModelSpec, register_model
+from keras_classics.registry import ModelSpec, model_info, register_model
 
 _POOLINGS = (None, "avg", "max")
 
@@ -49,7 +51,8 @@ class BuildArgs:
     options: dict
 
     def __getattr__(self, key):
-        # Family options read like attributes: `args.alpha`.
+        # Family options read like attributes, the one way families read them: `args.alpha`, and
+        # `getattr(args, "aux_logits", False)` for an option only some variants of a family declare.
         options = self.__dict__.get("options", {})
         if key in options:
             return options[key]
@@ -70,7 +73,8 @@ def check_rate(name: str, value):
     return value
 
 
-def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature:
+def signature(spec_name: str, classes: int, options: dict) -> inspect.Signature:
+    """A variant's builder signature: keras.applications' arguments, then ours and the family's options."""
     positional = dict(
         include_top=True,
         weights=None,
@@ -87,62 +91,66 @@ def _signature(spec_name: str, classes: int, options: dict) -> inspect.Signature
     return inspect.Signature(params)
 
 
-# A builder's example runs as a doctest; above this size it is shown but not run, because building a
-# VGG or ViT-L/H once costs 0.5-2.5 GB and seconds, and the model tests build each of them already.
-_DOCTEST_MAX_PARAMS = 100_000_000
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """What `register_variant` was given: the family's build function, its options and its description."""
+
+    build: Callable
+    options: dict
+    doc: str
 
 
-def _doctest_flag(spec_fields) -> str:
-    return "  # doctest: +SKIP" if spec_fields.get("params", 0) > _DOCTEST_MAX_PARAMS else ""
+_VARIANTS: dict[str, Variant] = {}
+
+
+def variant(name: str) -> Variant:
+    """The registered variant `name` (from which `keras_classics.builders_source` writes its builder)."""
+    return _VARIANTS[name]
+
+
+def build_variant(name: str, arguments: dict) -> keras.Model:
+    """Builds variant `name` from its builder's arguments (the builder's `locals()`): what every function in
+    `keras_classics.builders` calls."""
+    entry = _VARIANTS[name]
+    values = dict(arguments)
+    family_options = {key: values.pop(key) for key in entry.options}
+    for key, value in family_options.items():
+        if key.endswith("_rate"):
+            check_rate(key, value)
+    return entry.build(model_info(name), BuildArgs(options=family_options, **values))
+
+
+def _unlisted_builder(name: str, classes: int, options: dict):
+    """The builder of a variant that `keras_classics/builders.py` does not have yet: a family being added,
+    before `python -m keras_classics.builders_source` rewrites the file (a test fails until then)."""
+    bound_signature = signature(name, classes, options)
+
+    def builder(*call_args, **call_kwargs):
+        bound = bound_signature.bind(*call_args, **call_kwargs)
+        bound.apply_defaults()
+        return build_variant(name, bound.arguments)
+
+    builder.__name__ = builder.__qualname__ = name
+    builder.__signature__ = bound_signature
+    return builder
 
 
 def register_variant(name: str, build: Callable, *, options: dict | None = None, doc: str = "", **spec_fields):
-    """Create, register and return the builder of one variant.
+    """Register one variant; returns its builder, the function of that name in `keras_classics.builders`.
 
     Args:
         name: registry name and function name (`"resnet50"`).
         build: `build(spec, args) -> keras.Model`, usually a family function bound to a table row.
         options: family keyword options and their defaults for this variant (`{"aux_logits": False}`).
-        doc: one paragraph describing the variant (the signature and an example are appended).
+        doc: one paragraph describing the variant (its builder's docstring starts with it).
         **spec_fields: the `ModelSpec` fields other than `name` and `builder`.
     """
+    from keras_classics import builders
+
     options = dict(options or {})
-    classes = spec_fields.get("classes", 1000)
-    signature = _signature(name, classes, options)
-    spec_holder = {}
-
-    def builder(*call_args, **call_kwargs):
-        try:
-            bound = signature.bind(*call_args, **call_kwargs)
-        except TypeError as error:
-            raise TypeError(f"{name}(): {error}") from None
-        bound.apply_defaults()
-        values = dict(bound.arguments)
-        family_options = {k: values.pop(k) for k in options}
-        for key, value in family_options.items():
-            if key.endswith("_rate"):
-                check_rate(key, value)
-        return build(spec_holder["spec"], BuildArgs(options=family_options, **values))
-
-    module = sys._getframe(1).f_globals.get("__name__", __name__)
-    builder.__name__ = builder.__qualname__ = name
-    builder.__module__ = module
-    builder.__signature__ = signature
-    builder.__doc__ = (
-        f"{doc or spec_fields.get('paper', '')}\n\n"
-        f"Reference: {spec_fields.get('reference')}; {spec_fields.get('params'):,} trainable parameters "
-        f"({spec_fields.get('params_source')}).\n\n"
-        "Takes the arguments of `keras.applications` builders (`weights` is None or a local file: "
-        "`.weights.h5`, `.keras`, or a reference state dict) plus `include_preprocessing`, `kernel_init` "
-        "(None: the reference implementation's scheme; \"paper\", \"he\", \"glorot\" or \"torch\": see "
-        "`keras_classics.models.initialization`) and the family options shown in the signature.\n\n"
-        "Example:\n"
-        f"    >>> import keras_classics\n"
-        f"    >>> model = keras_classics.{name}(classes=10, classifier_activation=None){_doctest_flag(spec_fields)}\n"
-    )
+    _VARIANTS[name] = Variant(build, options, doc or spec_fields.get("paper", ""))
+    builder = getattr(builders, name, None) or _unlisted_builder(name, spec_fields.get("classes", 1000), options)
     register_model(name=name, **spec_fields)(builder)
-    spec_holder["spec"] = builder.spec
-    sys.modules[module].__dict__[name] = builder
     return builder
 
 

@@ -78,8 +78,9 @@ VARIANTS = {
     "convnext_small": ConvNeXtRow((96, 192, 384, 768), (3, 3, 27, 3), 0.4, 50223688, 8683.7),
     "convnext_base": ConvNeXtRow((128, 256, 512, 1024), (3, 3, 27, 3), 0.5, 88591464, 15354.7),
     "convnext_large": ConvNeXtRow((192, 384, 768, 1536), (3, 3, 27, 3), 0.5, 197767336, 34361.4),
-    # not in architectures.csv: timm 1.0.31's count, equal to keras.applications' ConvNeXtXLarge (trainable)
-    "convnext_xlarge": ConvNeXtRow((256, 512, 1024, 2048), (3, 3, 27, 3), 0.0, 350196968, None, TIMM),
+    # not in architectures.csv: timm 1.0.31's count, equal to keras.applications' ConvNeXtXLarge (trainable);
+    # MACs by `analysis.count_macs`, the paper's 60.9G for ConvNeXt-XL at 224
+    "convnext_xlarge": ConvNeXtRow((256, 512, 1024, 2048), (3, 3, 27, 3), 0.0, 350196968, 60921.0, TIMM),
 }
 
 

@@ -102,7 +102,7 @@ def _head(x, classes, dropout):
 
 
 def _build(default_width, spec, args):
-    width = args.options.get("width", default_width)
+    width = getattr(args, "width", default_width)  # an option of `ghostnet` only
     if width not in _WIDTHS:
         raise ValueError(f"width must be one of {', '.join(map(str, _WIDTHS))}; got {width!r}")
     return assemble(

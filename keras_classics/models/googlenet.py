@@ -31,7 +31,7 @@ GOOGLENET_STEM = (
 )
 
 
-def _googlenet_layers(options):
+def _googlenet_layers(args):
     # GoogLeNet Table 1: #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5 (one 3x3 in torchvision), pool proj.
     def module(c1, r3, c3, r5, c5, proj):
         return classic((c1, r3, c3, r5, c5, 1, proj))
@@ -51,13 +51,13 @@ def _googlenet_layers(options):
     )
 
 
-def _googlenet_aux(x, classes, name, options):
+def _googlenet_aux(x, classes, name, args):
     """torchvision `InceptionAux`: adaptive 4x4 average pool, 1x1 conv 128, fc 1024 + ReLU, dropout, fc."""
     x = layers.AdaptiveAveragePooling2D((4, 4), name=f"{name}_pool")(x)
     x = conv_unit(x, Conv(128, 1), f"{name}_conv")
     x = layers.Flatten(name=f"{name}_flatten")(x)  # the importer reorders fc1's (C, H, W) inputs
     x = layers.Dense(1024, activation="relu", name=f"{name}_fc1")(x)
-    x = layers.Dropout(options["aux_dropout_rate"], name=f"{name}_dropout")(x)
+    x = layers.Dropout(args.aux_dropout_rate, name=f"{name}_dropout")(x)
     return layers.Dense(classes, name=f"{name}_fc2")(x)
 
 

@@ -62,9 +62,9 @@ def residual(table, scale, activation=True):
 class Variant:
     """How one variant is built: its layer table, head name and auxiliary classifier taps."""
 
-    layers: Callable  # options -> ((name, (x, name) -> x), ...)
+    layers: Callable  # BuildArgs -> ((name, (x, name) -> x), ...)
     head: str
-    aux: Callable | None = None  # (x, classes, name, options) -> logits
+    aux: Callable | None = None  # (x, classes, name, BuildArgs) -> logits
     aux_taps: tuple = ()  # (layer whose output feeds the classifier, classifier name)
     aux_fixed_size: bool = False  # the auxiliary classifier needs a known grid (GoogLeNet's adaptive pool)
 
@@ -80,17 +80,18 @@ class Variant:
 
 
 def _validate_options(spec, args):
-    if args.options.get("aux_logits") not in (None, True, False):
-        raise ValueError(f"aux_logits must be True or False; got {args.options['aux_logits']!r}")
-    if args.options.get("aux_logits") and not args.include_top:
+    aux_logits = getattr(args, "aux_logits", False)  # an option of the variants with auxiliary classifiers
+    if aux_logits not in (True, False):
+        raise ValueError(f"aux_logits must be True or False; got {aux_logits!r}")
+    if aux_logits and not args.include_top:
         raise ValueError(f"{spec.name}: aux_logits=True needs include_top=True (the auxiliary classifiers are heads)")
 
 
 def build(variant: Variant, spec, args):
     """The build function of every Inception variant (bind `variant` with `functools.partial`)."""
     _validate_options(spec, args)
-    table = variant.layers(args.options)  # raises on bad family options before any layer is made
-    aux_logits = bool(args.options.get("aux_logits"))
+    table = variant.layers(args)  # raises on bad family options before any layer is made
+    aux_logits = getattr(args, "aux_logits", False)
     taps = {}
 
     def features(x):
@@ -100,13 +101,13 @@ def build(variant: Variant, spec, args):
         return x
 
     def aux_heads(classes):
-        return [variant.aux(taps[tap], classes, name, args.options) for tap, name in variant.aux_taps]
+        return [variant.aux(taps[tap], classes, name, args) for tap, name in variant.aux_taps]
 
     return assemble(
         spec,
         args,
         features,
-        functools.partial(default_head, name=variant.head, dropout=args.options.get("dropout_rate", 0.0)),
+        functools.partial(default_head, name=variant.head, dropout=args.dropout_rate),
         aux_heads if aux_logits else None,
         fixed_size=aux_logits and variant.aux_fixed_size,
     )

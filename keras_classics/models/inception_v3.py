@@ -79,7 +79,7 @@ V3_E = concat_branches(  # Fig. 7: expanded filter bank output on the 8x8 grid
 )
 
 
-def _v3_layers(options):
+def _v3_layers(args):
     # Table 1: the stem, 3 x Fig. 5, reduction, 4 x Fig. 6, reduction, 2 x Fig. 7.
     return (
         ("Conv2d_1a_3x3", unit(Conv(32, 3, 2, 0))),
@@ -103,7 +103,7 @@ def _v3_layers(options):
     )
 
 
-def _v3_aux(x, classes, name, options):
+def _v3_aux(x, classes, name, args):
     """torchvision `InceptionAux` on the 17x17 grid: 5x5/3 average pool, 1x1 conv 128, 5x5 conv 768, fc."""
     if x.shape[1] is not None and min(x.shape[1], x.shape[2]) < 17:
         raise ValueError(

@@ -85,7 +85,7 @@ V4_BLOCKS = {
 }
 
 
-def _v4_layers(options):
+def _v4_layers(args):
     # Fig. 9: stem, 4 x Inception-A, Reduction-A, 7 x Inception-B, Reduction-B, 3 x Inception-C.
     blocks = [
         unit(Conv(32, 3, 2, 0)),
@@ -195,8 +195,8 @@ def _reduction_b_resnet(widths):
     return concat_branches(tuple(branches) + (("branch3", (MAX_3x3_S2,)),))
 
 
-def _resnet_layers(row: ResNetRow, options):
-    scale_a, scale_b, scale_c = _residual_scales(options["scale"])
+def _resnet_layers(row: ResNetRow, args):
+    scale_a, scale_b, scale_c = _residual_scales(args.scale)
     entries = []
     for name, op in row.stem:
         entries.append((name, concat_branches(op) if isinstance(op, tuple) else unit(op)))

@@ -155,7 +155,7 @@ def encoder_block(x, row, index, dropout_rate, attention_dropout_rate, drop_path
     return layers.Add(name=name("add2"))([x, y])
 
 
-def _features(x, row, options):
+def _features(x, row, args):
     names = row.names
     height, width = x.shape[1], x.shape[2]
     patch = row.patch_size
@@ -172,12 +172,12 @@ def _features(x, row, options):
     x = layers.Reshape((grid[0] * grid[1], row.hidden_dim), name="patch_tokens")(x)
     x = ClassToken(row.hidden_dim, name=names.class_token)(x)
     x = LearnedPositionEmbedding(grid=grid, name=names.position)(x)
-    if options["dropout_rate"]:
-        x = layers.Dropout(options["dropout_rate"], name=names.position_dropout)(x)
+    if args.dropout_rate:
+        x = layers.Dropout(args.dropout_rate, name=names.position_dropout)(x)
     for i in range(row.depth):
         # timm's stochastic depth: rates grow linearly from 0 to drop_path_rate over the blocks.
-        rate = options["drop_path_rate"] * i / max(row.depth - 1, 1)
-        x = encoder_block(x, row, i, options["dropout_rate"], options["attention_dropout_rate"], rate)
+        rate = args.drop_path_rate * i / max(row.depth - 1, 1)
+        x = encoder_block(x, row, i, args.dropout_rate, args.attention_dropout_rate, rate)
     return layers.LayerNormalization(epsilon=LN_EPSILON, name=names.norm)(x)
 
 
@@ -189,11 +189,10 @@ def _head(x, classes, row):
 
 
 def _build(row, spec, args):
-    options = {k: getattr(args, k) for k in ("dropout_rate", "attention_dropout_rate", "drop_path_rate")}
     return assemble(
         spec,
         args,
-        functools.partial(_features, row=row, options=options),
+        functools.partial(_features, row=row, args=args),
         functools.partial(_head, row=row),
         fixed_size=True,  # the position embedding has one vector per patch
     )
