@@ -137,14 +137,26 @@ def _torch_paper_alexnet(torch, features, classes):
     return Net()
 
 
-def _lrn(nn):
-    return nn.LocalResponseNorm(5, alpha=5 * 1e-4, beta=0.75, k=2.0)  # PyTorch divides alpha by n
+def _lrn(nn, groups=1):
+    """The paper's LRN (k=2, n=5, alpha=1e-4, beta=0.75); with `groups=2` each GPU's half of the maps is
+    normalized on its own, as in the two-GPU network (cuda-convnet's rnorm1a/rnorm1b)."""
+    lrn = nn.LocalResponseNorm(5, alpha=5 * 1e-4, beta=0.75, k=2.0)  # PyTorch divides alpha by n
+    if groups == 1:
+        return lrn
+
+    class PerGroup(nn.Module):
+        def forward(self, x):
+            import torch
+
+            return torch.cat([lrn(part) for part in x.chunk(groups, dim=1)], dim=1)
+
+    return PerGroup()
 
 
 def _alexnet_2gpu_features(nn):
     return [
-        nn.Conv2d(3, 96, 11, 4), nn.ReLU(), _lrn(nn), nn.MaxPool2d(3, 2),
-        nn.Conv2d(96, 256, 5, padding=2, groups=2), nn.ReLU(), _lrn(nn), nn.MaxPool2d(3, 2),
+        nn.Conv2d(3, 96, 11, 4), nn.ReLU(), _lrn(nn, groups=2), nn.MaxPool2d(3, 2),
+        nn.Conv2d(96, 256, 5, padding=2, groups=2), nn.ReLU(), _lrn(nn, groups=2), nn.MaxPool2d(3, 2),
         nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(),
         nn.Conv2d(384, 384, 3, padding=1, groups=2), nn.ReLU(),
         nn.Conv2d(384, 256, 3, padding=1, groups=2), nn.ReLU(), nn.MaxPool2d(3, 2),
@@ -192,6 +204,7 @@ def _compare(torch, reference, name, size, classes=10, scale=1.0):
 def test_paper_networks_match_pytorch_reimplementation(name, features):
     torch = pytest.importorskip("torch")
     size = keras_classics.model_info(name).default_size
+    torch.manual_seed(0)  # the reference's weights, whatever ran before in this process
     _compare(torch, _torch_paper_alexnet(torch, features, 10), name, size, scale=6.0)
 
 
