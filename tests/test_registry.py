@@ -1,5 +1,6 @@
 """The registry and the builder contract shared by every model."""
 
+import dataclasses
 import inspect
 import os
 import re
@@ -199,3 +200,28 @@ def test_every_rate_option_is_checked_the_same_way():
                     builder(**{option: value})
             checked += 1
     assert checked >= 30
+
+
+def test_a_variant_row_states_every_spec_fact_a_family_may_vary():
+    from keras_classics.models.variant_table import VariantRow
+    from keras_classics.registry import ModelSpec
+
+    row_facts = {field.name for field in dataclasses.fields(VariantRow)}
+    spec_facts = {field.name for field in dataclasses.fields(ModelSpec)} - {"builder"}
+    assert row_facts == spec_facts | {"doc"}
+
+
+def test_a_fact_stated_by_the_row_and_the_family_is_refused():
+    from keras_classics.models.variant_table import VariantRow, register_family
+
+    row = VariantRow(name="twice_stated_net", params=10)
+    with pytest.raises(ValueError, match="twice_stated_net: params stated by both the row and the family"):
+        register_family((row,), lambda row, spec, args: None, params=10, family="test")
+    assert "twice_stated_net" not in keras_classics.list_models()
+
+
+def test_every_family_registers_its_variants_through_one_table():
+    # One idiom: a table of VariantRows and register_family; no family calls register_variant itself.
+    models = REPO / "keras_classics" / "models"
+    direct = [path.name for path in models.glob("*.py") if "register_variant(" in path.read_text()]
+    assert sorted(direct) == ["builder.py", "variant_table.py"]

@@ -6,6 +6,7 @@ ModelSpec fields. Run it in the checkout before and after a change, then compare
 
 Usage:
     python tools/zoo_fingerprint.py OUT.json              # in the checkout whose package is imported
+    python tools/zoo_fingerprint.py OUT.json 'resnet*' vgg16   # only the models these patterns name
     python tools/zoo_fingerprint.py --compare BEFORE.json AFTER.json
 
 In another checkout, put it first on the path: `PYTHONPATH=/path/to/checkout python tools/zoo_fingerprint.py`.
@@ -29,14 +30,15 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def fingerprint() -> dict:
+def fingerprint(patterns=("*",)) -> dict:
     import keras
     import numpy as np
 
     import keras_classics
 
     out = {}
-    for name in keras_classics.list_models():
+    names = sorted({name for pattern in patterns for name in keras_classics.list_models(pattern)})
+    for name in names:
         spec = keras_classics.model_info(name)
         side = spec.default_size if spec.family == "vit" else max(spec.min_size, 32)  # ViT: whole patches
         keras.backend.clear_session()  # the same automatic layer names in every checkout
@@ -72,12 +74,12 @@ def main(argv) -> int:
         print(f"{len(set(before) & set(after))} models in both; only before: {sorted(set(before) - set(after))}; "
               f"only after: {sorted(set(after) - set(before))}")  # fmt: skip
         return 1 if differences else 0
-    if len(argv) != 1:
+    if not argv or argv[0].startswith("-"):
         print(__doc__, file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with open(argv[0], "w") as handle:
-        json.dump(fingerprint(), handle, indent=1, sort_keys=True)
+        json.dump(fingerprint(argv[1:] or ("*",)), handle, indent=1, sort_keys=True)
     return 0
 
 

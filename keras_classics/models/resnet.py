@@ -17,14 +17,15 @@ block starts at zero gamma).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import NamedTuple
 
 from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.blocks.attention import check_attention
 from keras_classics.blocks.residual import apply_resnet_block
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
 RESNET = "He, Zhang, Ren & Sun 2016, Deep Residual Learning for Image Recognition (CVPR)"
 RESNEXT = "Xie, Girshick, Dollar, Tu & He 2017, Aggregated Residual Transformations for Deep Neural Networks (CVPR)"
@@ -43,72 +44,78 @@ BASIC, BOTTLENECK = False, True
 STAGE_PLANES = (64, 128, 256, 512)
 
 
-class Row(NamedTuple):
-    name: str
+@dataclasses.dataclass(frozen=True)
+class ResNetRow(VariantRow):
     depths: tuple  # blocks per stage (He et al. Table 1)
     bottleneck: bool
-    groups: int  # ResNeXt cardinality
-    width_per_group: int  # 64 = ResNet; 4 with 32 groups = ResNeXt 32x4d; 128 = Wide ResNet-50-2
-    attention: str | None
-    paper: str
-    reference: str
-    params: int
-    params_source: str
-    mmacs: float | None
-    doc: str
+    groups: int = 1  # ResNeXt cardinality
+    width_per_group: int = 64  # 64 = ResNet; 4 with 32 groups = ResNeXt 32x4d; 128 = Wide ResNet-50-2
+    attention: str | None = None  # the default of the `attention` option
 
+
+TORCHVISION_CSV = f"{CSV} (torchvision 0.29.1)"
 
 # fmt: off
 VARIANTS = (
     # He et al. 2016 Table 1: 18/34 use basic blocks [2,2,2,2] / [3,4,6,3]; 50/101/152 bottlenecks.
-    Row("resnet18", (2, 2, 2, 2), BASIC, 1, 64, None, RESNET, "torchvision:resnet18",
-        11689512, f"{CSV} (torchvision 0.29.1)", 1814.1, "ResNet-18 (basic blocks, He et al. 2016 Table 1)."),
-    Row("resnet34", (3, 4, 6, 3), BASIC, 1, 64, None, RESNET, "torchvision:resnet34",
-        21797672, f"{CSV} (torchvision 0.29.1)", 3663.8, "ResNet-34 (basic blocks, He et al. 2016 Table 1)."),
-    Row("resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet50",
-        25557032, f"{CSV} (torchvision 0.29.1)", 4089.2,
-        "ResNet-50 v1.5 (bottleneck blocks, stride on the 3x3; He et al. 2016 Table 1)."),
-    Row("resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet101",
-        44549160, f"{CSV} (torchvision 0.29.1)", 7801.4, "ResNet-101 v1.5 (He et al. 2016 Table 1)."),
-    Row("resnet152", (3, 8, 36, 3), BOTTLENECK, 1, 64, None, RESNET, "torchvision:resnet152",
-        60192808, f"{CSV} (torchvision 0.29.1)", 11513.6, "ResNet-152 v1.5 (He et al. 2016 Table 1)."),
+    ResNetRow((2, 2, 2, 2), BASIC, name="resnet18", paper=RESNET, reference="torchvision:resnet18",
+              params=11689512, params_source=TORCHVISION_CSV, mmacs=1814.1,
+              doc="ResNet-18 (basic blocks, He et al. 2016 Table 1)."),
+    ResNetRow((3, 4, 6, 3), BASIC, name="resnet34", paper=RESNET, reference="torchvision:resnet34",
+              params=21797672, params_source=TORCHVISION_CSV, mmacs=3663.8,
+              doc="ResNet-34 (basic blocks, He et al. 2016 Table 1)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, name="resnet50", paper=RESNET, reference="torchvision:resnet50",
+              params=25557032, params_source=TORCHVISION_CSV, mmacs=4089.2,
+              doc="ResNet-50 v1.5 (bottleneck blocks, stride on the 3x3; He et al. 2016 Table 1)."),
+    ResNetRow((3, 4, 23, 3), BOTTLENECK, name="resnet101", paper=RESNET, reference="torchvision:resnet101",
+              params=44549160, params_source=TORCHVISION_CSV, mmacs=7801.4,
+              doc="ResNet-101 v1.5 (He et al. 2016 Table 1)."),
+    ResNetRow((3, 8, 36, 3), BOTTLENECK, name="resnet152", paper=RESNET, reference="torchvision:resnet152",
+              params=60192808, params_source=TORCHVISION_CSV, mmacs=11513.6,
+              doc="ResNet-152 v1.5 (He et al. 2016 Table 1)."),
     # Xie et al. 2017 Table 1: cardinality 32, bottleneck width 4 (x2 per stage); 101 32x8d from torchvision.
-    Row("resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, None, RESNEXT,
-        "torchvision:resnext50_32x4d", 25028904, f"{CSV} (torchvision 0.29.1)", 4230.5,
-        "ResNeXt-50 (32x4d): ResNet-50 with grouped 3x3 convs (Xie et al. 2017 Table 1)."),
-    Row("resnext101_32x8d", (3, 4, 23, 3), BOTTLENECK, 32, 8, None, RESNEXT,
-        "torchvision:resnext101_32x8d", 88791336, f"{CSV} (torchvision 0.29.1)", 16414.0,
-        "ResNeXt-101 (32x8d), torchvision's variant of Xie et al. 2017."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, 32, 4, name="resnext50_32x4d", paper=RESNEXT,
+              reference="torchvision:resnext50_32x4d", params=25028904, params_source=TORCHVISION_CSV, mmacs=4230.5,
+              doc="ResNeXt-50 (32x4d): ResNet-50 with grouped 3x3 convs (Xie et al. 2017 Table 1)."),
+    ResNetRow((3, 4, 23, 3), BOTTLENECK, 32, 8, name="resnext101_32x8d", paper=RESNEXT,
+              reference="torchvision:resnext101_32x8d", params=88791336, params_source=TORCHVISION_CSV,
+              mmacs=16414.0, doc="ResNeXt-101 (32x8d), torchvision's variant of Xie et al. 2017."),
     # Zagoruyko & Komodakis: the bottleneck's inner width doubled (torchvision's ImageNet WRN-50-2).
-    Row("wide_resnet50_2", (3, 4, 6, 3), BOTTLENECK, 1, 128, None, WIDE,
-        "torchvision:wide_resnet50_2", 68883240, f"{CSV} (torchvision 0.29.1)", 11398.0,
-        "Wide ResNet-50-2: ResNet-50 with twice the bottleneck width (torchvision)."),
-    Row("wide_resnet101_2", (3, 4, 23, 3), BOTTLENECK, 1, 128, None, WIDE,
-        "torchvision:wide_resnet101_2", 126886696, f"{CSV} (torchvision 0.29.1)", 22753.1,
-        "Wide ResNet-101-2: ResNet-101 with twice the bottleneck width (torchvision)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, 1, 128, name="wide_resnet50_2", paper=WIDE,
+              reference="torchvision:wide_resnet50_2", params=68883240, params_source=TORCHVISION_CSV, mmacs=11398.0,
+              doc="Wide ResNet-50-2: ResNet-50 with twice the bottleneck width (torchvision)."),
+    ResNetRow((3, 4, 23, 3), BOTTLENECK, 1, 128, name="wide_resnet101_2", paper=WIDE,
+              reference="torchvision:wide_resnet101_2", params=126886696, params_source=TORCHVISION_CSV,
+              mmacs=22753.1, doc="Wide ResNet-101-2: ResNet-101 with twice the bottleneck width (torchvision)."),
     # Hu et al. 2018: SE (reduction 16) on every block's residual branch, timm 1.0.31 layout.
-    Row("se_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "se", SE, "timm:seresnet50",
-        28088024, f"{CSV} (timm 1.0.31 seresnet50)", 4091.7, "SE-ResNet-50 (SE reduction 16; timm seresnet50)."),
-    Row("se_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "se", SE, "timm:seresnet101",
-        49326872, "timm 1.0.31 seresnet101: sum(p.numel() for p in model.parameters())", None,
-        "SE-ResNet-101 (SE reduction 16; timm seresnet101)."),
-    Row("se_resnext50_32x4d", (3, 4, 6, 3), BOTTLENECK, 32, 4, "se", SE, "timm:seresnext50_32x4d",
-        27559896, f"{CSV} (timm 1.0.31 seresnext50_32x4d)", None,
-        "SE-ResNeXt-50 (32x4d) (SE reduction 16; timm seresnext50_32x4d)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, attention="se", name="se_resnet50", paper=SE, reference="timm:seresnet50",
+              params=28088024, params_source=f"{CSV} (timm 1.0.31 seresnet50)", mmacs=4091.7,
+              doc="SE-ResNet-50 (SE reduction 16; timm seresnet50)."),
+    ResNetRow((3, 4, 23, 3), BOTTLENECK, attention="se", name="se_resnet101", paper=SE, reference="timm:seresnet101",
+              params=49326872, params_source="timm 1.0.31 seresnet101: sum(p.numel() for p in model.parameters())",
+              mmacs=None, doc="SE-ResNet-101 (SE reduction 16; timm seresnet101)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, 32, 4, "se", name="se_resnext50_32x4d", paper=SE,
+              reference="timm:seresnext50_32x4d", params=27559896,
+              params_source=f"{CSV} (timm 1.0.31 seresnext50_32x4d)", mmacs=None,
+              doc="SE-ResNeXt-50 (32x4d) (SE reduction 16; timm seresnext50_32x4d)."),
     # Woo et al. 2018 Table 4: ResNet-50 + CBAM, 28.09M. Ours: resnet50 + per block the SE-sized channel
     # MLP (c^2/8 + c + c/16) and the 7x7 spatial conv + BN (98 + 2) = 25,557,032 + 2,530,992 + 16 * 100.
-    Row("cbam_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "cbam", CBAM, "paper:Woo et al. 2018 Table 4",
-        28089624, "ours: torchvision resnet50 + CBAM(reduction 16, 7x7 spatial conv + BN) per block; "
-        "paper Table 4: 28.09M", None, "ResNet-50 with CBAM on every block's residual branch (Woo et al. 2018)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, attention="cbam", name="cbam_resnet50", paper=CBAM,
+              reference="paper:Woo et al. 2018 Table 4", params=28089624,
+              params_source="ours: torchvision resnet50 + CBAM(reduction 16, 7x7 spatial conv + BN) per block; "
+              "paper Table 4: 28.09M", mmacs=None,
+              doc="ResNet-50 with CBAM on every block's residual branch (Woo et al. 2018)."),
     # Wang et al. 2020: ECA with adaptive k (gamma 2, b 1): k = 5 for 256/512/1024 channels, 7 for 2048.
-    Row("eca_resnet50", (3, 4, 6, 3), BOTTLENECK, 1, 64, "eca", ECA,
-        "paper:Wang et al. 2020 ECA-Net50 (adaptive k)", 25557118,
-        f"{CSV} (torchvision resnet50 + 3*5 + 4*5 + 6*5 + 3*7 = 86 ECA weights)", None,
-        "ECA-ResNet-50: torchvision ResNet-50 with ECA (adaptive k, no bias) on every block (Wang et al. 2020)."),
-    Row("eca_resnet101", (3, 4, 23, 3), BOTTLENECK, 1, 64, "eca", ECA,
-        "paper:Wang et al. 2020 ECA-Net101 (adaptive k)", 44549331,
-        "ours: torchvision resnet101 44,549,160 + 3*5 + 4*5 + 23*5 + 3*7 = 171 ECA weights", None,
-        "ECA-ResNet-101: torchvision ResNet-101 with ECA (adaptive k, no bias) on every block (Wang et al. 2020)."),
+    ResNetRow((3, 4, 6, 3), BOTTLENECK, attention="eca", name="eca_resnet50", paper=ECA,
+              reference="paper:Wang et al. 2020 ECA-Net50 (adaptive k)", params=25557118,
+              params_source=f"{CSV} (torchvision resnet50 + 3*5 + 4*5 + 6*5 + 3*7 = 86 ECA weights)", mmacs=None,
+              doc="ECA-ResNet-50: torchvision ResNet-50 with ECA (adaptive k, no bias) on every block (Wang et al. "
+              "2020)."),
+    ResNetRow((3, 4, 23, 3), BOTTLENECK, attention="eca", name="eca_resnet101", paper=ECA,
+              reference="paper:Wang et al. 2020 ECA-Net101 (adaptive k)", params=44549331,
+              params_source="ours: torchvision resnet101 44,549,160 + 3*5 + 4*5 + 23*5 + 3*7 = 171 ECA weights",
+              mmacs=None, doc="ECA-ResNet-101: torchvision ResNet-101 with ECA (adaptive k, no bias) on every block "
+              "(Wang et al. 2020)."),
 )
 # fmt: on
 
@@ -119,7 +126,7 @@ def _stem(x):
     return max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="maxpool")
 
 
-def _features(x, row: Row, attention, drop_path_rate, zero_init_residual):
+def _features(x, row: ResNetRow, attention, drop_path_rate, zero_init_residual):
     x = _stem(x)
     total, index = sum(row.depths), 0
     for stage, (blocks, planes) in enumerate(zip(row.depths, STAGE_PLANES), start=1):
@@ -141,7 +148,7 @@ def _features(x, row: Row, attention, drop_path_rate, zero_init_residual):
     return x
 
 
-def _build(row: Row, spec, args):
+def _build(row: ResNetRow, spec, args):
     attention = check_attention(args.attention)
     features = functools.partial(
         _features,
@@ -153,25 +160,17 @@ def _build(row: Row, spec, args):
     return assemble(spec, args, features)
 
 
-def _stages(row: Row):
+def _stages(row: ResNetRow):
     return ("relu",) + tuple(f"layer{s}_{n - 1}_out" for s, n in enumerate(row.depths, start=1))
 
 
-for _row in VARIANTS:
-    register_variant(
-        _row.name,
-        functools.partial(_build, _row),
-        options={"attention": _row.attention, "drop_path_rate": 0.0, "zero_init_residual": False},
-        doc=_row.doc,
-        head_modules=("fc",),
-        family="resnet",  # every network this module builds, the attention ones too
-        paper=_row.paper,
-        reference=_row.reference,
-        params=_row.params,
-        params_source=_row.params_source,
-        default_size=224,
-        min_size=MIN_SIZE,
-        mmacs=_row.mmacs,
-        stages=_stages(_row),
-    )
-del _row
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"attention": row.attention, "drop_path_rate": 0.0, "zero_init_residual": False},
+    head_modules=("fc",),
+    family="resnet",  # every network this module builds, the attention ones too
+    default_size=224,
+    min_size=MIN_SIZE,
+    stages=_stages,
+)
