@@ -215,7 +215,7 @@ EXPORT_BAD_INPUTS = {
     "missing .keras": (["export", "{dir}/none.keras"], "no such .keras file"),
     "weights with .keras": (
         ["export", "{file}.keras", "--weights", "{file}"],
-        "--weights goes with a registered model name",
+        "weights (--weights) go with a registered model name",
     ),
 }
 

@@ -210,3 +210,14 @@ def test_declared_head_and_aux_modules_match_the_model(name):
         keras.backend.clear_session()
         with_aux = _weighted_layers(spec.builder(input_shape=size, classes=3, aux_logits=True))
         _check_declaration(spec.aux_modules, with_aux, plain)
+
+
+def test_load_trained_refuses_weights_for_what_holds_its_own(tmp_path):
+    from keras_classics.weights import load_trained
+
+    with pytest.raises(ValueError, match="is a run folder, which holds its own checkpoints"):
+        load_trained(tmp_path, weights="w.weights.h5")
+    keras_file = tmp_path / "m.keras"
+    keras_file.write_bytes(b"")
+    with pytest.raises(ValueError, match=r"m\.keras' is a \.keras file, which holds its own weights"):
+        load_trained(keras_file, weights="w.weights.h5")

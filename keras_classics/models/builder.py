@@ -1,7 +1,8 @@
 """Turning a family's feature extractor and head into a `keras.applications`-style builder.
 
-Each family module describes its variants as rows of a table and calls `register_variant` once per row,
-which registers the variant's `ModelSpec`, build function and options. Its public builder is a plain function
+Each family module describes its variants as rows of a table (`keras_classics.models.variant_table`), and
+`register_family` calls `register_variant` once per row, which registers the variant's `ModelSpec`, build
+function and options. Its public builder is a plain function
 in `keras_classics/builders.py` with the `keras.applications` signature
 
     name(include_top=True, weights=None, input_tensor=None, input_shape=None, pooling=None,

@@ -109,7 +109,10 @@ def load_trained(source, weights=None):
         return _load_run(source, weights)
     if source.endswith(".keras"):
         if weights:
-            raise ValueError("--weights goes with a registered model name; a .keras file holds its own weights")
+            raise ValueError(
+                f"weights (--weights) go with a registered model name; {source!r} is a .keras file, which holds "
+                "its own weights"
+            )
         return load_keras_file(source)
     from keras_classics.registry import model_info
 
@@ -122,7 +125,10 @@ def _load_run(run_dir, weights):
     from keras_classics.training.run_folder import paths
 
     if weights:
-        raise ValueError("--weights goes with a registered model name; a run folder holds its own checkpoints")
+        raise ValueError(
+            f"weights (--weights) go with a registered model name; {run_dir!r} is a run folder, which holds its "
+            "own checkpoints"
+        )
     files = paths(run_dir)
     checkpoint = next((files[k] for k in ("best", "last") if os.path.exists(files[k])), None)
     if checkpoint is None:
