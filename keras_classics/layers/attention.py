@@ -119,6 +119,10 @@ class SqueezeExcite(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def count_macs(self, input_shape):
+        """Multiply-adds for one image (`analysis.layer_macs`): fc1 and fc2 on the pooled 1x1 map."""
+        return sum(math.prod(fc.kernel.shape) for fc in (self.fc1, self.fc2))
+
     def get_config(self):
         return {
             **super().get_config(),
@@ -195,6 +199,10 @@ class EfficientChannelAttention(keras.layers.Layer):
     def compute_output_shape(self, input_shape):
         return input_shape
 
+    def count_macs(self, input_shape):
+        """Multiply-adds for one image: the k-wide 1-D conv at each of the C channel positions."""
+        return input_shape[-1] * self.conv.kernel.shape[0]
+
     def get_config(self):
         return {**super().get_config(), "kernel_size": self.kernel_size, "gamma": self.gamma, "b": self.b}
 
@@ -258,6 +266,13 @@ class CBAM(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         return input_shape
+
+    def count_macs(self, input_shape):
+        """Multiply-adds for one image: the shared MLP twice (average- and max-pooled), the spatial conv at
+        every pixel."""
+        height, width, _ = input_shape
+        mlp = sum(math.prod(fc.kernel.shape) for fc in (self.fc1, self.fc2))
+        return 2 * mlp + height * width * math.prod(self.spatial_conv.kernel.shape)
 
     def get_config(self):
         return {**super().get_config(), "reduction": self.reduction, "spatial_kernel_size": self.spatial_kernel_size}

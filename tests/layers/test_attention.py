@@ -299,3 +299,33 @@ def test_split_attention_matches_timm(in_ch, filters, kernel_size, strides, grou
 def test_bad_arguments(factory, argument):
     with pytest.raises(ValueError, match=argument):
         factory()
+
+
+def _torch_multiply_adds(module, shape):
+    """Multiply-adds of one image through a torch module, by torch's own FLOP counter (2 FLOPs per MAC)."""
+    torch = pytest.importorskip("torch")
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        module.eval()(torch.zeros(1, shape[-1], *shape[:2]))
+    return counter.get_total_flops() // 2
+
+
+@pytest.mark.parity
+@pytest.mark.parametrize("kind", ["se", "eca", "cbam"])
+def test_attention_macs_equal_torchs_flop_counter(kind):
+    # What `analysis.count_macs` adds for each attention module, against torch's count of the reference module.
+    pytest.importorskip("timm")
+    import torchvision
+    from timm.layers.cbam import CbamModule
+    from timm.layers.eca import EcaModule
+
+    shape = (7, 9, 256)
+    layer, reference = {
+        "se": (SqueezeExcite(reduction=16), lambda: torchvision.ops.SqueezeExcitation(256, 16)),
+        "eca": (EfficientChannelAttention(), lambda: EcaModule(channels=256)),
+        "cbam": (CBAM(reduction=16), lambda: CbamModule(256, rd_ratio=1 / 16, mlp_bias=True)),
+    }[kind]
+    layer.build((None, *shape))
+    assert layer.count_macs(shape) == _torch_multiply_adds(reference(), shape)
