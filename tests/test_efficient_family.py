@@ -245,8 +245,9 @@ def test_efficientnet_v2_fuses_the_early_stages_and_squeezes_the_later(name):
     from keras_classics.models.efficientnet_v2 import VARIANTS
 
     model = keras_classics.create_model(name, include_top=False, input_shape=(64, 64, 3))
-    layout = VARIANTS[name].layout  # torchvision's `features_{s}_0_` from 1 (S/M/L), timm's `blocks_{s}_0_` from 0
-    for s, stage in enumerate(VARIANTS[name].stages, start=layout.first_stage):
+    row = {row.name: row for row in VARIANTS}[name]
+    layout = row.layout  # torchvision's `features_{s}_0_` from 1 (S/M/L), timm's `blocks_{s}_0_` from 0
+    for s, stage in enumerate(row.setting, start=layout.first_stage):
         first = layout.block.format(stage=s, index=0) + "_"
         block = [layer for layer in model.layers if layer.name.startswith(first)]
         depthwise = [layer for layer in block if isinstance(layer, keras.layers.DepthwiseConv2D)]

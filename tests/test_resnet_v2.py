@@ -9,6 +9,8 @@ import pytest
 import keras_classics
 from keras_classics.models.resnet_v2 import VARIANTS
 
+ROWS = {row.name: row for row in VARIANTS}
+
 
 def _producer(tensor):
     return tensor._keras_history.operation
@@ -37,11 +39,11 @@ def test_units_are_pre_activation_with_identity_shortcuts():
     assert model.get_layer("stages_1_blocks_0_conv1").strides == (1, 1)
 
 
-@pytest.mark.parametrize("name", sorted(VARIANTS))
+@pytest.mark.parametrize("name", sorted(ROWS))
 def test_block_counts_follow_the_v1_papers_table_1(name):
     model = keras_classics.create_model(name, include_top=False, input_shape=(32, 32, 3))
     adds = [layer for layer in model.layers if layer.name.endswith("_add")]
-    assert len(adds) == sum(VARIANTS[name].blocks)
+    assert len(adds) == sum(ROWS[name].blocks)
 
 
 def test_head_is_a_1x1_conv_on_pooled_features_as_timm():

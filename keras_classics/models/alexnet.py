@@ -16,10 +16,10 @@ Three variants:
 
 Every network here is a PyTorch `nn.Sequential` in spirit: `features` (convs, ReLUs, LRNs, pools), an
 optional adaptive average pool, a flatten and a `classifier`, put together by `build_sequential`. A variant
-is a `Plan` of module descriptors (`conv(96, 11, 4, 0)`, `RELU`, `LRN`, `maxpool(3, 2)`, ...; defined with
-`apply_sequential` in `keras_classics.blocks.sequential`), and the Keras layer of module `i` is named
-`features_i` / `classifier_i` exactly as torchvision numbers its `Sequential`, so a reference state dict
-(`features.0.weight`, `classifier.1.bias`) imports by name. The adaptive pool is
+is a `SequentialRow` whose `Plan` lists module descriptors (`conv(96, 11, 4, 0)`, `RELU`, `LRN`,
+`maxpool(3, 2)`, ...; defined with `apply_sequential` in `keras_classics.blocks.sequential`), and the Keras
+layer of module `i` is named `features_i` / `classifier_i` exactly as torchvision numbers its `Sequential`,
+so a reference state dict (`features.0.weight`, `classifier.1.bias`) imports by name. The adaptive pool is
 `keras_classics.blocks.pooling.adaptive_avg_pool`. The paper variants have no code reference; they
 use the same numbering, as if written with `nn.LocalResponseNorm(5, alpha=5e-4, beta=0.75, k=2)` (PyTorch
 divides alpha by n).
@@ -30,7 +30,7 @@ outputs of fc6 and fc7 (Section 4.2), which gives the same network at inference.
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 
 from keras import layers
 
@@ -46,13 +46,23 @@ from keras_classics.blocks.sequential import (
     maxpool,
     stage_names,
 )
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
 PAPER = "Krizhevsky, Sutskever & Hinton 2012, ImageNet Classification with Deep Convolutional Neural Networks"
 
 
-def build_sequential(spec, args, plan: Plan):
-    """The builder every AlexNet, ZFNet and VGG variant shares: features, [adaptive pool], flatten, classifier."""
+@dataclasses.dataclass(frozen=True)
+class SequentialRow(VariantRow):
+    plan: Plan  # the `features` and `classifier` module lists and the adaptive pool's side
+
+
+def build_sequential(row, spec, args):
+    """The builder every AlexNet, ZFNet and VGG variant shares: features, [adaptive pool], flatten, classifier.
+
+    `row.plan` is the variant's `Plan` (a `SequentialRow`'s field, a `VGGRow`'s property).
+    """
+    plan = row.plan
 
     def features(x):
         return apply_sequential(x, plan.features, "features")
@@ -65,6 +75,11 @@ def build_sequential(spec, args, plan: Plan):
 
     # The classifier's input size follows the image size, so it needs a known one; the features do not.
     return assemble(spec, args, features, head, fixed_size=args.include_top)
+
+
+def sequential_stages(row) -> tuple[str, ...]:
+    """The feature stages of a `build_sequential` network: the last layer at each resolution."""
+    return stage_names(row.plan.features)
 
 
 # ----------------------------------------------------------------------------------------- variants
@@ -91,43 +106,37 @@ TORCHVISION_FEATURES = (
     conv(256, 3), RELU, maxpool(3, 2),
 )  # fmt: skip
 
-# name: (plan, default size, min size (pool5 sees 3x3), reference, params, params source, mmacs, doc)
-VARIANTS = {
-    "alexnet": (
-        Plan(paper_features(groups=1), ALEXNET_CLASSIFIER),
-        227,
-        67,
-        "paper:Krizhevsky et al. 2012 Fig. 2 (one tower)",
-        62_378_344,
-        "shared/reference/architectures.csv (paper Fig. 2 as one tower, our count)",
-        None,
-        "AlexNet as one tower: the paper's layer sizes (Fig. 2) without the two-GPU split, with LRN.",
-    ),
-    "alexnet_2gpu": (
-        Plan(paper_features(groups=2), ALEXNET_CLASSIFIER),
-        227,
-        67,
-        "paper:Krizhevsky et al. 2012 Fig. 2 (two GPUs)",
-        60_965_224,
-        "shared/reference/architectures.csv (paper Fig. 2 with groups=2 on conv2/4/5, our count)",
-        None,
-        "AlexNet as trained on two GPUs: conv2, conv4 and conv5 are grouped convolutions (groups=2) and each "
-        "GPU's response normalization sees its own maps; `devices=[first, second]` puts each tower on its device.",
-    ),
-    "alexnet_torchvision": (
-        Plan(TORCHVISION_FEATURES, ALEXNET_CLASSIFIER, pool_size=6),
-        224,
-        63,
-        "torchvision:alexnet",
-        61_100_840,
-        "shared/reference/architectures.csv (torchvision 0.29.1 alexnet)",
-        714.2,
-        "torchvision's AlexNet (64-192-384-256-256 kernels, no LRN, adaptive 6x6 average pool): its "
-        "weights import by name; any input side >= 63 works.",
-    ),
-}
+CSV = "shared/reference/architectures.csv"
 
-def build_two_gpu(spec, args, plan: Plan):
+# min_size: the smallest side at which pool5 sees 3x3.
+# fmt: off
+VARIANTS = (
+    SequentialRow(Plan(paper_features(groups=1), ALEXNET_CLASSIFIER), name="alexnet",
+                  reference="paper:Krizhevsky et al. 2012 Fig. 2 (one tower)", params=62_378_344,
+                  params_source=f"{CSV} (paper Fig. 2 as one tower, our count)", mmacs=None, default_size=227,
+                  min_size=67,
+                  doc="AlexNet as one tower: the paper's layer sizes (Fig. 2) without the two-GPU split, with LRN."),
+    SequentialRow(Plan(TORCHVISION_FEATURES, ALEXNET_CLASSIFIER, pool_size=6), name="alexnet_torchvision",
+                  reference="torchvision:alexnet", params=61_100_840,
+                  params_source=f"{CSV} (torchvision 0.29.1 alexnet)", mmacs=714.2, default_size=224, min_size=63,
+                  doc="torchvision's AlexNet (64-192-384-256-256 kernels, no LRN, adaptive 6x6 average pool): its "
+                  "weights import by name; any input side >= 63 works."),
+)
+
+# Built by `build_two_gpu`, which takes the `devices` option.
+TWO_GPU_VARIANTS = (
+    SequentialRow(Plan(paper_features(groups=2), ALEXNET_CLASSIFIER), name="alexnet_2gpu",
+                  reference="paper:Krizhevsky et al. 2012 Fig. 2 (two GPUs)", params=60_965_224,
+                  params_source=f"{CSV} (paper Fig. 2 with groups=2 on conv2/4/5, our count)", mmacs=None,
+                  default_size=227, min_size=67,
+                  doc="AlexNet as trained on two GPUs: conv2, conv4 and conv5 are grouped convolutions (groups=2) "
+                  "and each GPU's response normalization sees its own maps; `devices=[first, second]` puts each "
+                  "tower on its device."),
+)
+# fmt: on
+
+
+def build_two_gpu(row, spec, args):
     """`alexnet_2gpu`: one device, or with `devices=[first, second]` one tower on each (`models.two_towers`)."""
     if args.devices is not None:
         from keras_classics.models.two_towers import check_devices, on_two_devices
@@ -135,25 +144,12 @@ def build_two_gpu(spec, args, plan: Plan):
         check_devices(args.devices)  # before building
         if not args.include_top:
             raise ValueError("devices: the two-tower AlexNet is built with its classifier (include_top=True)")
-        return on_two_devices(build_sequential(spec, args, plan), args.devices)
-    return build_sequential(spec, args, plan)
+        return on_two_devices(build_sequential(row, spec, args), args.devices)
+    return build_sequential(row, spec, args)
 
 
-for _name, (_plan, _size, _min, _reference, _params, _source, _mmacs, _doc) in VARIANTS.items():
-    _two_gpu = _name == "alexnet_2gpu"
-    register_variant(
-        _name,
-        functools.partial(build_two_gpu if _two_gpu else build_sequential, plan=_plan),
-        options={"dropout_rate": 0.5, **({"devices": None} if _two_gpu else {})},
-        doc=_doc,
-        family="alexnet",
-        head_modules=("classifier",),
-        paper=PAPER,
-        reference=_reference,
-        params=_params,
-        params_source=_source,
-        default_size=_size,
-        min_size=_min,
-        mmacs=_mmacs,
-        stages=stage_names(_plan.features),
-    )
+# The facts every AlexNet states once, for both tables.
+FAMILY_FACTS = {"family": "alexnet", "paper": PAPER, "head_modules": ("classifier",), "stages": sequential_stages}
+
+register_family(VARIANTS, build_sequential, options={"dropout_rate": 0.5}, **FAMILY_FACTS)
+register_family(TWO_GPU_VARIANTS, build_two_gpu, options={"dropout_rate": 0.5, "devices": None}, **FAMILY_FACTS)

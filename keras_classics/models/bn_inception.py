@@ -6,11 +6,9 @@ layer names follow torchvision's GoogLeNet, whose stem it shares.
 
 from __future__ import annotations
 
-import functools
-
-from keras_classics.models.builder import register_variant
 from keras_classics.models.googlenet import GOOGLENET_STEM
-from keras_classics.models.inception_common import COMMON_SPEC, Variant, build, classic
+from keras_classics.models.inception_common import INCEPTION_FACTS, InceptionRow, build, classic
+from keras_classics.models.variant_table import register_family
 
 def _bn_inception_layers(args):
     # BN-Inception Fig. 5: #1x1, #3x3 reduce, #3x3, double #3x3 reduce, double #3x3, pool (+proj).
@@ -32,28 +30,28 @@ def _bn_inception_layers(args):
     )
 
 
-VARIANT = Variant(_bn_inception_layers, "fc")
-
-register_variant(
-    "inception_v2",
-    functools.partial(build, VARIANT),
-    options={"dropout_rate": 0.0},
-    doc=(
-        "BN-Inception (Inception-v2), Ioffe & Szegedy 2015 Appendix Fig. 5: GoogLeNet's stem, BatchNorm "
+# fmt: off
+VARIANTS = (
+    InceptionRow(
+        _bn_inception_layers, "fc", name="inception_v2",
+        paper="Ioffe & Szegedy 2015, Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+        "Covariate Shift",
+        reference="paper:Ioffe & Szegedy 2015 Appendix Fig. 5", params=11285224,
+        params_source="our count of Fig. 5 (no reference pins one): bias-free convs + BN gamma/beta, "
+        "fc 1024 x 1000 + 1000; no auxiliary classifiers",
+        doc="BN-Inception (Inception-v2), Ioffe & Szegedy 2015 Appendix Fig. 5: GoogLeNet's stem, BatchNorm "
         "(eps 1e-3) after every conv, each 5x5 as two 3x3, modules 3c and 4e reduce the grid with stride 2 "
-        "and a pass-through max pool. No dropout (Sec. 4.2.1 removes it)."
+        "and a pass-through max pool. No dropout (Sec. 4.2.1 removes it).",
     ),
-    paper="Ioffe & Szegedy 2015, Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
-    "Covariate Shift",
-    reference="paper:Ioffe & Szegedy 2015 Appendix Fig. 5",
-    params=11285224,
-    params_source=(
-        "our count of Fig. 5 (no reference pins one): bias-free convs + BN gamma/beta, fc 1024 x 1000 + 1000; "
-        "no auxiliary classifiers"
-    ),
+)
+# fmt: on
+
+register_family(
+    VARIANTS,
+    build,
+    options={"dropout_rate": 0.0},
     default_size=224,
     min_size=7,
     stages=("conv1_relu", "conv3_relu", "inception3b", "inception4d", "inception5b"),
-    **VARIANT.declared_modules(),
-    **COMMON_SPEC,
+    **INCEPTION_FACTS,
 )

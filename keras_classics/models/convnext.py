@@ -15,6 +15,7 @@ the layer scale (`keras_classics.layers.LayerScale`), as in keras.applications' 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import NamedTuple
 
@@ -23,7 +24,8 @@ from keras import layers
 from keras_classics.blocks.conv import conv2d, depthwise_conv2d
 from keras_classics.blocks.regularization import drop_path
 from keras_classics.layers import LayerScale
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD
 
 LN_EPSILON = 1e-6
@@ -62,26 +64,35 @@ TIMM = Layout(
 )
 
 
-class ConvNeXtRow(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class ConvNeXtRow(VariantRow):
     """One variant (the paper's Section 3 / Table 9: C = channels per stage, B = blocks per stage)."""
 
-    channels: tuple[int, int, int, int]
+    widths: tuple[int, int, int, int]  # C (not `channels`: that `ModelSpec` fact is the input's channels)
     blocks: tuple[int, int, int, int]
     drop_path_rate: float  # the reference's default (torchvision's stochastic_depth_prob)
-    params: int  # ../shared/reference/architectures.csv
-    mmacs: float | None
     layout: Layout = TORCHVISION
 
 
-VARIANTS = {
-    "convnext_tiny": ConvNeXtRow((96, 192, 384, 768), (3, 3, 9, 3), 0.1, 28589128, 4455.5),
-    "convnext_small": ConvNeXtRow((96, 192, 384, 768), (3, 3, 27, 3), 0.4, 50223688, 8683.7),
-    "convnext_base": ConvNeXtRow((128, 256, 512, 1024), (3, 3, 27, 3), 0.5, 88591464, 15354.7),
-    "convnext_large": ConvNeXtRow((192, 384, 768, 1536), (3, 3, 27, 3), 0.5, 197767336, 34361.4),
+TORCHVISION_CSV = "shared/reference/architectures.csv (torchvision 0.29.1)"
+
+# fmt: off
+VARIANTS = (
+    ConvNeXtRow((96, 192, 384, 768), (3, 3, 9, 3), 0.1, name="convnext_tiny", params=28589128,
+                params_source=TORCHVISION_CSV, mmacs=4455.5),
+    ConvNeXtRow((96, 192, 384, 768), (3, 3, 27, 3), 0.4, name="convnext_small", params=50223688,
+                params_source=TORCHVISION_CSV, mmacs=8683.7),
+    ConvNeXtRow((128, 256, 512, 1024), (3, 3, 27, 3), 0.5, name="convnext_base", params=88591464,
+                params_source=TORCHVISION_CSV, mmacs=15354.7),
+    ConvNeXtRow((192, 384, 768, 1536), (3, 3, 27, 3), 0.5, name="convnext_large", params=197767336,
+                params_source=TORCHVISION_CSV, mmacs=34361.4),
     # not in architectures.csv: timm 1.0.31's count, equal to keras.applications' ConvNeXtXLarge (trainable);
     # MACs by `analysis.count_macs`, the paper's 60.9G for ConvNeXt-XL at 224
-    "convnext_xlarge": ConvNeXtRow((256, 512, 1024, 2048), (3, 3, 27, 3), 0.0, 350196968, 60921.0, TIMM),
-}
+    ConvNeXtRow((256, 512, 1024, 2048), (3, 3, 27, 3), 0.0, TIMM, name="convnext_xlarge", params=350196968,
+                params_source="timm 1.0.31 convnext_xlarge parameters() = keras.applications ConvNeXtXLarge "
+                "trainable weights", mmacs=60921.0),
+)
+# fmt: on
 
 
 def convnext_block(x, name: str, drop_path_rate: float, layout: Layout = TORCHVISION):
@@ -105,11 +116,11 @@ def _block_name(layout: Layout, stage: int, block: int) -> str:
 
 def _features(x, row: ConvNeXtRow, drop_path_rate: float):
     layout = row.layout
-    x = conv2d(x, row.channels[0], 4, 4, padding=0, use_bias=True, name=layout.stem[0])
+    x = conv2d(x, row.widths[0], 4, 4, padding=0, use_bias=True, name=layout.stem[0])
     x = layers.LayerNormalization(epsilon=LN_EPSILON, name=layout.stem[1])(x)
     total = sum(row.blocks)
     block_id = 0
-    for stage, (channels, blocks) in enumerate(zip(row.channels, row.blocks)):
+    for stage, (channels, blocks) in enumerate(zip(row.widths, row.blocks)):
         if stage:
             norm, conv = (name.format(stage=stage, index=2 * stage) for name in layout.downsample)
             x = layers.LayerNormalization(epsilon=LN_EPSILON, name=norm)(x)
@@ -134,32 +145,32 @@ def _build(row, spec, args):
     return assemble(spec, args, lambda x: _features(x, row, args.drop_path_rate), head)
 
 
-for _name, _row in VARIANTS.items():
-    _size = _name.split("_")[1].title().replace("Xlarge", "XL")
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"drop_path_rate": _row.drop_path_rate},
-        doc=(
-            f"ConvNeXt-{_size} (Liu et al. 2022): channels {_row.channels}, blocks {_row.blocks}; "
-            "7x7 depthwise conv, LayerNorm, 4x inverted bottleneck with GELU, layer scale. "
-            "`drop_path_rate` is the stochastic depth rate of the last block (linearly less for earlier ones)."
-        ),
-        family="convnext",
-        head_modules=(_row.layout.head_module,),
-        paper="Liu et al. 2022, A ConvNet for the 2020s",
-        reference=f"{'torchvision' if _row.layout is TORCHVISION else 'timm'}:{_name}",
-        params=_row.params,
-        params_source=(
-            "shared/reference/architectures.csv (torchvision 0.29.1)"
-            if _row.layout is TORCHVISION
-            else "timm 1.0.31 convnext_xlarge parameters() = keras.applications ConvNeXtXLarge trainable weights"
-        ),
-        mmacs=_row.mmacs,
-        default_size=224,
-        min_size=32,  # four halvings after the 4x4/4 stem: 32 pixels leave a 1x1 map
-        mean=IMAGENET_MEAN,
-        std=IMAGENET_STD,
-        # The last block of each stage: strides 4, 8, 16, 32.
-        stages=tuple(f"{_block_name(_row.layout, s, n - 1)}_add" for s, n in enumerate(_row.blocks)),
+def _doc(row: ConvNeXtRow):
+    size = row.name.split("_")[1].title().replace("Xlarge", "XL")
+    return (
+        f"ConvNeXt-{size} (Liu et al. 2022): channels {row.widths}, blocks {row.blocks}; "
+        "7x7 depthwise conv, LayerNorm, 4x inverted bottleneck with GELU, layer scale. "
+        "`drop_path_rate` is the stochastic depth rate of the last block (linearly less for earlier ones)."
     )
+
+
+def _stages(row: ConvNeXtRow):
+    # The last block of each stage: strides 4, 8, 16, 32.
+    return tuple(f"{_block_name(row.layout, s, n - 1)}_add" for s, n in enumerate(row.blocks))
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"drop_path_rate": row.drop_path_rate},
+    doc=_doc,
+    family="convnext",
+    head_modules=lambda row: (row.layout.head_module,),
+    paper="Liu et al. 2022, A ConvNet for the 2020s",
+    reference=lambda row: f"{'torchvision' if row.layout is TORCHVISION else 'timm'}:{row.name}",
+    default_size=224,
+    min_size=32,  # four halvings after the 4x4/4 stem: 32 pixels leave a 1x1 map
+    mean=IMAGENET_MEAN,
+    std=IMAGENET_STD,
+    stages=_stages,
+)

@@ -10,25 +10,46 @@ Layer names mirror torchvision's `densenet.py` (`features.denseblock1.denselayer
 `features_denseblock1_denselayer1_norm1`), so its state dicts import by name.
 """
 
+import dataclasses
 import functools
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, batch_norm, conv2d
 from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 
 PAPER = "Huang et al. 2017, Densely Connected Convolutional Networks (CVPR)"
 
-# name: (growth rate k, stem filters, dense layers per block, reference, params, mmacs).
+
+@dataclasses.dataclass(frozen=True)
+class DenseNetRow(VariantRow):
+    growth_rate: int  # k
+    stem_filters: int
+    blocks: tuple  # dense layers per block
+
+
+CSV = "shared/reference/architectures.csv"
+TORCHVISION_CSV = f"{CSV} (torchvision 0.29.1)"
+
 # Table 1: DenseNet-121/169/201/264 use k=32 and 64 stem filters; 161 is the k=48 model the authors released.
-VARIANTS = {
-    "densenet121": (32, 64, (6, 12, 24, 16), "torchvision:densenet121", 7978856, 2834.2),
-    "densenet161": (48, 96, (6, 12, 36, 24), "torchvision:densenet161", 28681000, 7727.9),
-    "densenet169": (32, 64, (6, 12, 32, 32), "torchvision:densenet169", 14149480, 3359.8),
-    "densenet201": (32, 64, (6, 12, 48, 32), "torchvision:densenet201", 20013928, 4291.4),
-    "densenet264": (32, 64, (6, 12, 64, 48), "paper:Table 1 (DenseNet-264)", 33337704, 5751.7),
-}
+# fmt: off
+VARIANTS = (
+    DenseNetRow(32, 64, (6, 12, 24, 16), name="densenet121", reference="torchvision:densenet121", params=7978856,
+                params_source=TORCHVISION_CSV, mmacs=2834.2),
+    DenseNetRow(48, 96, (6, 12, 36, 24), name="densenet161", reference="torchvision:densenet161", params=28681000,
+                params_source=TORCHVISION_CSV, mmacs=7727.9),
+    DenseNetRow(32, 64, (6, 12, 32, 32), name="densenet169", reference="torchvision:densenet169", params=14149480,
+                params_source=TORCHVISION_CSV, mmacs=3359.8),
+    DenseNetRow(32, 64, (6, 12, 48, 32), name="densenet201", reference="torchvision:densenet201", params=20013928,
+                params_source=TORCHVISION_CSV, mmacs=4291.4),
+    DenseNetRow(32, 64, (6, 12, 64, 48), name="densenet264", reference="paper:Table 1 (DenseNet-264)", params=33337704,
+                params_source=f"{CSV} (torchvision DenseNet(growth_rate=32, block_config=(6, 12, 64, 48), "
+                "num_init_features=64))", mmacs=5751.7),
+)
+# fmt: on
+
 BN_SIZE = 4  # bottleneck width = 4k (Section 3, "Bottleneck layers")
 COMPRESSION = 0.5  # theta of DenseNet-BC (Section 3, "Compression")
 
@@ -61,57 +82,51 @@ def transition(x, name):
     return avg_pool2d(x, 2, name=f"{name}_pool")
 
 
-def _features(x, growth_rate, stem_filters, blocks, dropout_rate):
-    x = conv2d(x, stem_filters, 7, strides=2, name="features_conv0")
+def _features(x, row: DenseNetRow, dropout_rate):
+    x = conv2d(x, row.stem_filters, 7, strides=2, name="features_conv0")
     x = batch_norm(x, name="features_norm0")
     x = activation(x, "relu", name="features_relu0")
     x = max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="features_pool0")  # after ReLU: zero padding
-    for i, num_layers in enumerate(blocks, start=1):
-        x = dense_block(x, num_layers, growth_rate, dropout_rate, name=f"features_denseblock{i}")
-        if i < len(blocks):
+    for i, num_layers in enumerate(row.blocks, start=1):
+        x = dense_block(x, num_layers, row.growth_rate, dropout_rate, name=f"features_denseblock{i}")
+        if i < len(row.blocks):
             x = transition(x, name=f"features_transition{i}")
     x = batch_norm(x, name="features_norm5")
     # torchvision applies this ReLU in forward(); it belongs to the feature map the head pools.
     return activation(x, "relu", name="features_relu5")
 
 
-def _build(row, spec, args):
-    growth_rate, stem_filters, blocks = row[:3]
-    features = functools.partial(
-        _features, growth_rate=growth_rate, stem_filters=stem_filters, blocks=blocks, dropout_rate=args.dropout_rate
-    )
+def _build(row: DenseNetRow, spec, args):
+    features = functools.partial(_features, row=row, dropout_rate=args.dropout_rate)
     return assemble(spec, args, features, functools.partial(default_head, name="classifier"))
 
 
-for _name, _row in VARIANTS.items():
-    _growth, _stem, _blocks, _reference, _params, _mmacs = _row
-    _depth = _name[len("densenet"):]
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": 0.0},
-        doc=(
-            f"DenseNet-BC-{_depth} (Huang et al. 2017, Table 1): growth rate {_growth}, {_stem} stem filters, "
-            f"dense blocks of {'-'.join(map(str, _blocks))} bottleneck layers, compression 0.5. "
-            "`dropout_rate` drops each dense layer's new maps while training (torchvision's `drop_rate`)."
-        ),
-        family="densenet",
-        head_modules=("classifier",),
-        paper=PAPER,
-        reference=_reference,
-        params=_params,
-        params_source=(
-            "shared/reference/architectures.csv (torchvision 0.29.1)"
-            if _reference.startswith("torchvision")
-            else "shared/reference/architectures.csv (torchvision DenseNet(growth_rate=32, "
-            "block_config=(6, 12, 64, 48), num_init_features=64))"
-        ),
-        mmacs=_mmacs,
-        default_size=224,
-        min_size=29,  # 29 -> 15 -> 8 -> 4 -> 2 -> 1 (stem conv, pool0, three transitions); 28 reaches 0
-        stages=(
-            "features_relu0",
-            *(f"features_denseblock{i}_denselayer{n}_concat" for i, n in enumerate(_blocks[:3], start=1)),
-            "features_relu5",
-        ),
+def _doc(row: DenseNetRow) -> str:
+    return (
+        f"DenseNet-BC-{row.name[len('densenet'):]} (Huang et al. 2017, Table 1): growth rate {row.growth_rate}, "
+        f"{row.stem_filters} stem filters, dense blocks of {'-'.join(map(str, row.blocks))} bottleneck layers, "
+        "compression 0.5. `dropout_rate` drops each dense layer's new maps while training (torchvision's "
+        "`drop_rate`)."
     )
+
+
+def _stages(row: DenseNetRow):
+    return (
+        "features_relu0",
+        *(f"features_denseblock{i}_denselayer{n}_concat" for i, n in enumerate(row.blocks[:3], start=1)),
+        "features_relu5",
+    )
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"dropout_rate": 0.0},
+    doc=_doc,
+    family="densenet",
+    head_modules=("classifier",),
+    paper=PAPER,
+    default_size=224,
+    min_size=29,  # 29 -> 15 -> 8 -> 4 -> 2 -> 1 (stem conv, pool0, three transitions); 28 reaches 0
+    stages=_stages,
+)

@@ -11,14 +11,15 @@ but eps 1e-3 / momentum 0.01 for B5-B7 (the weights torchvision ported from Tens
 depth growing linearly with the block index (`drop_path_rate * block_id / total_blocks`) on residual blocks.
 """
 
-import functools
+import dataclasses
 import math
 
 from keras import layers
 
 from keras_classics.blocks.conv import sequential_conv_bn_act
 from keras_classics.blocks.mobile import TORCHVISION_SE, inverted_residual
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import BN_EPSILON, BN_MOMENTUM, TF_BN_EPSILON, TF_BN_MOMENTUM, make_divisible
 
 # EfficientNet-B0, the paper's Table 1 stages 2-8 (stage 1 is the 3x3/2 stem conv with 32 channels, stage 9
@@ -34,19 +35,30 @@ _B0_STAGES = (
     (6, 3, 1, 192, 320, 1),
 )
 
+
+@dataclasses.dataclass(frozen=True)
+class EfficientNetRow(VariantRow):
+    width: float
+    depth: float
+    dropout: float  # the default of the `dropout_rate` option
+    bn: tuple  # BatchNorm (epsilon, Keras momentum)
+
+
 # Compound scaling (paper Sec. 3.3 / Table 2 and its code): width, depth, resolution, dropout; plus the
 # BatchNorm (epsilon, Keras momentum) of torchvision's weights and the csv's pinned counts.
 _TORCH_BN, _TF_BN = (BN_EPSILON, BN_MOMENTUM), (TF_BN_EPSILON, TF_BN_MOMENTUM)
-_VARIANTS = {
-    "efficientnet_b0": (1.0, 1.0, 224, 0.2, _TORCH_BN, 5288548, 385.8),
-    "efficientnet_b1": (1.0, 1.1, 240, 0.2, _TORCH_BN, 7794184, 686.8),
-    "efficientnet_b2": (1.1, 1.2, 260, 0.3, _TORCH_BN, 9109994, 993.6),
-    "efficientnet_b3": (1.2, 1.4, 300, 0.3, _TORCH_BN, 12233232, 1827.1),
-    "efficientnet_b4": (1.4, 1.8, 380, 0.4, _TORCH_BN, 19341616, 4393.8),
-    "efficientnet_b5": (1.6, 2.2, 456, 0.4, _TF_BN, 30389784, 10266.4),
-    "efficientnet_b6": (1.8, 2.6, 528, 0.5, _TF_BN, 43040704, 19067.6),
-    "efficientnet_b7": (2.0, 3.1, 600, 0.5, _TF_BN, 66347960, 37745.9),
-}
+# fmt: off
+VARIANTS = (
+    EfficientNetRow(1.0, 1.0, 0.2, _TORCH_BN, name="efficientnet_b0", default_size=224, params=5288548, mmacs=385.8),
+    EfficientNetRow(1.0, 1.1, 0.2, _TORCH_BN, name="efficientnet_b1", default_size=240, params=7794184, mmacs=686.8),
+    EfficientNetRow(1.1, 1.2, 0.3, _TORCH_BN, name="efficientnet_b2", default_size=260, params=9109994, mmacs=993.6),
+    EfficientNetRow(1.2, 1.4, 0.3, _TORCH_BN, name="efficientnet_b3", default_size=300, params=12233232, mmacs=1827.1),
+    EfficientNetRow(1.4, 1.8, 0.4, _TORCH_BN, name="efficientnet_b4", default_size=380, params=19341616, mmacs=4393.8),
+    EfficientNetRow(1.6, 2.2, 0.4, _TF_BN, name="efficientnet_b5", default_size=456, params=30389784, mmacs=10266.4),
+    EfficientNetRow(1.8, 2.6, 0.5, _TF_BN, name="efficientnet_b6", default_size=528, params=43040704, mmacs=19067.6),
+    EfficientNetRow(2.0, 3.1, 0.5, _TF_BN, name="efficientnet_b7", default_size=600, params=66347960, mmacs=37745.9),
+)
+# fmt: on
 
 
 def _layout(width, depth):
@@ -124,9 +136,9 @@ def _head(x, classes, dropout):
     return layers.Dense(classes, name="classifier_1")(x)
 
 
-def _build(row, spec, args):
-    width, depth, _, _, (epsilon, momentum), _, _ = row
-    stages = _layout(width, depth)
+def _build(row: EfficientNetRow, spec, args):
+    epsilon, momentum = row.bn
+    stages = _layout(row.width, row.depth)
     bn = {"bn_epsilon": epsilon, "bn_momentum": momentum}
     return assemble(
         spec,
@@ -145,27 +157,22 @@ def _stage_names(stages):
     return tuple(names) + (f"features_{len(stages) + 1}_2",)
 
 
-for _name, _row in _VARIANTS.items():
-    _width, _depth, _size, _dropout, _bn, _params, _mmacs = _row
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": _dropout, "drop_path_rate": 0.2},
-        doc=(
-            f"EfficientNet-{_name[-2:].upper()} (Tan & Le 2019): the B0 network of Table 1 scaled by width "
-            f"{_width}, depth {_depth}, resolution {_size}; MBConv blocks with squeeze-and-excitation and swish. "
-            "`dropout_rate` is the dropout before the classifier, `drop_path_rate` the stochastic depth rate "
-            "of the last block (linearly less for earlier ones)."
-        ),
-        family="efficientnet",
-        head_modules=("classifier",),
-        paper="Tan & Le 2019, EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
-        reference=f"torchvision:{_name}",
-        params=_params,
-        params_source="shared/reference/architectures.csv (torchvision 0.29.1)",
-        mmacs=_mmacs,
-        default_size=_size,
-        # Every strided conv pads k // 2 on each side, so any side >= 1 survives the five halvings.
-        min_size=1,
-        stages=_stage_names(_layout(_width, _depth)),
-    )
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"dropout_rate": row.dropout, "drop_path_rate": 0.2},
+    doc=lambda row: (
+        f"EfficientNet-{row.name[-2:].upper()} (Tan & Le 2019): the B0 network of Table 1 scaled by width "
+        f"{row.width}, depth {row.depth}, resolution {row.default_size}; MBConv blocks with squeeze-and-excitation "
+        "and swish. `dropout_rate` is the dropout before the classifier, `drop_path_rate` the stochastic depth "
+        "rate of the last block (linearly less for earlier ones)."
+    ),
+    family="efficientnet",
+    head_modules=("classifier",),
+    paper="Tan & Le 2019, EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
+    reference=lambda row: f"torchvision:{row.name}",
+    params_source="shared/reference/architectures.csv (torchvision 0.29.1)",
+    # Every strided conv pads k // 2 on each side, so any side >= 1 survives the five halvings.
+    min_size=1,
+    stages=lambda row: _stage_names(_layout(row.width, row.depth)),
+)

@@ -32,7 +32,7 @@ Example:
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import math
 from typing import NamedTuple
 
@@ -41,8 +41,9 @@ from keras import layers
 from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.mobile import TIMM_INVERTED_RESIDUAL, TIMM_SE, TORCHVISION_SE, RoleNames, SENames
 from keras_classics.blocks.regularization import drop_path
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
 from keras_classics.models.efficientnet import mbconv
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import (
     BN_MOMENTUM,
     IMAGENET_MEAN,
@@ -133,14 +134,11 @@ TIMM = Layout(
 )
 
 
-class EfficientNetV2Row(NamedTuple):
-    stages: tuple[Stage, ...]
-    size: int  # the reference's evaluation size
-    dropout_rate: float
-    params: int  # ../shared/reference/architectures.csv
-    mmacs: float
+@dataclasses.dataclass(frozen=True)
+class EfficientNetV2Row(VariantRow):
+    setting: tuple[Stage, ...]  # the block stages, after the 3x3/2 stem conv
+    dropout_rate: float  # the default of the `dropout_rate` option
     layout: Layout = TORCHVISION
-    reference: str = ""  # "library:name"; empty: torchvision's function of the zoo's name
     head_channels: int = HEAD_CHANNELS
 
 
@@ -156,13 +154,14 @@ _B_BASE = _stages(
 )
 
 
-def _scaled(width: float, depth: float, size: int, dropout: float, params: int, mmacs: float, reference: str):
-    """A B-family row: `_B_BASE` scaled as timm's `round_channels(round_limit=0)` and `ceil` depth do."""
+def _scaled(width: float, depth: float, dropout_rate: float, **facts):
+    """A B-family row: `_B_BASE` scaled as timm's `round_channels(round_limit=0)` and `ceil` depth do; `facts`
+    are the row's keyword fields."""
 
     def channels(c):
         return make_divisible(c * width, 8, round_limit=0.0)
 
-    stages = tuple(
+    setting = tuple(
         stage._replace(
             in_channels=channels(stage.in_channels),
             out_channels=channels(stage.out_channels),
@@ -170,39 +169,50 @@ def _scaled(width: float, depth: float, size: int, dropout: float, params: int, 
         )
         for stage in _B_BASE
     )
-    return EfficientNetV2Row(stages, size, dropout, params, mmacs, TIMM, reference, channels(HEAD_CHANNELS))
+    return EfficientNetV2Row(setting, dropout_rate, TIMM, channels(HEAD_CHANNELS), **facts)
 
 
-VARIANTS = {
-    "efficientnet_v2_s": EfficientNetV2Row(
+# Counts and MACs: ../shared/reference/architectures.csv; default_size is the reference's evaluation size.
+VARIANTS = (
+    EfficientNetV2Row(
         _stages(
             (True, 1, 1, 24, 24, 2), (True, 4, 2, 24, 48, 4), (True, 4, 2, 48, 64, 4),
             (False, 4, 2, 64, 128, 6), (False, 6, 1, 128, 160, 9), (False, 6, 2, 160, 256, 15),
         ),
-        384, 0.2, 21458488, 8365.6,
+        0.2,
+        name="efficientnet_v2_s", reference="torchvision:efficientnet_v2_s", default_size=384, params=21458488,
+        mmacs=8365.6,
     ),
-    "efficientnet_v2_m": EfficientNetV2Row(
+    EfficientNetV2Row(
         _stages(
             (True, 1, 1, 24, 24, 3), (True, 4, 2, 24, 48, 5), (True, 4, 2, 48, 80, 5),
             (False, 4, 2, 80, 160, 7), (False, 6, 1, 160, 176, 14), (False, 6, 2, 176, 304, 18),
             (False, 6, 1, 304, 512, 5),
         ),
-        480, 0.3, 54139356, 24582.5,
+        0.3,
+        name="efficientnet_v2_m", reference="torchvision:efficientnet_v2_m", default_size=480, params=54139356,
+        mmacs=24582.5,
     ),
-    "efficientnet_v2_l": EfficientNetV2Row(
+    EfficientNetV2Row(
         _stages(
             (True, 1, 1, 32, 32, 4), (True, 4, 2, 32, 64, 7), (True, 4, 2, 64, 96, 7),
             (False, 4, 2, 96, 192, 10), (False, 6, 1, 192, 224, 19), (False, 6, 2, 224, 384, 25),
             (False, 6, 1, 384, 640, 7),
         ),
-        480, 0.4, 118515272, 56079.7,
+        0.4,
+        name="efficientnet_v2_l", reference="torchvision:efficientnet_v2_l", default_size=480, params=118515272,
+        mmacs=56079.7,
     ),
-    # (width, depth, resolution, dropout): the authors' `efficientnetv2_params`; counts and MACs from the csv.
-    "efficientnet_v2_b0": _scaled(1.0, 1.0, 224, 0.2, 7139704, 718.1, "timm:tf_efficientnetv2_b0"),
-    "efficientnet_v2_b1": _scaled(1.0, 1.1, 240, 0.2, 8141052, 1196.8, "timm:tf_efficientnetv2_b1"),
-    "efficientnet_v2_b2": _scaled(1.1, 1.2, 260, 0.3, 10096086, 1697.5, "timm:tf_efficientnetv2_b2"),
-    "efficientnet_v2_b3": _scaled(1.2, 1.4, 300, 0.3, 14358406, 3011.5, "timm:tf_efficientnetv2_b3"),
-}
+    # (width, depth, dropout) and resolution: the authors' `efficientnetv2_params`.
+    _scaled(1.0, 1.0, 0.2, name="efficientnet_v2_b0", reference="timm:tf_efficientnetv2_b0", default_size=224,
+            params=7139704, mmacs=718.1),
+    _scaled(1.0, 1.1, 0.2, name="efficientnet_v2_b1", reference="timm:tf_efficientnetv2_b1", default_size=240,
+            params=8141052, mmacs=1196.8),
+    _scaled(1.1, 1.2, 0.3, name="efficientnet_v2_b2", reference="timm:tf_efficientnetv2_b2", default_size=260,
+            params=10096086, mmacs=1697.5),
+    _scaled(1.2, 1.4, 0.3, name="efficientnet_v2_b3", reference="timm:tf_efficientnetv2_b3", default_size=300,
+            params=14358406, mmacs=3011.5),
+)
 
 
 def _unit(x, filters, kernel, names, strides=1, act=None, padding=None):
@@ -239,7 +249,7 @@ def fused_mbconv(x, block, prefix, drop_rate, names=TORCHVISION.fused, padding=N
 def _blocks(row: EfficientNetV2Row):
     """(stage index in the layer names, stage, block prefix, (expand, kernel, stride, in, out)) of every block."""
     layout = row.layout
-    for s, stage in enumerate(row.stages, start=layout.first_stage):
+    for s, stage in enumerate(row.setting, start=layout.first_stage):
         for j in range(stage.layers):
             # Only a stage's first block changes stride and width.
             block = (stage.expand, 3, stage.stride if j == 0 else 1,
@@ -248,14 +258,14 @@ def _blocks(row: EfficientNetV2Row):
 
 
 def _head_names(row: EfficientNetV2Row):
-    head = len(row.stages) + row.layout.first_stage
+    head = len(row.setting) + row.layout.first_stage
     return tuple(name.format(head=head) for name in row.layout.head)
 
 
 def _features(x, row: EfficientNetV2Row, drop_path_rate: float):
     layout = row.layout
-    x = _unit(x, row.stages[0].in_channels, 3, layout.stem, 2, "silu", layout.padding)
-    total = sum(stage.layers for stage in row.stages)
+    x = _unit(x, row.setting[0].in_channels, 3, layout.stem, 2, "silu", layout.padding)
+    total = sum(stage.layers for stage in row.setting)
     for block_id, (_, stage, prefix, block) in enumerate(_blocks(row)):
         rate = drop_path_rate * block_id / total
         if stage.fused:
@@ -273,7 +283,7 @@ def _head(x, classes, dropout, names):
     return layers.Dense(classes, name=dense)(x)
 
 
-def _build(row, spec, args):
+def _build(row: EfficientNetV2Row, spec, args):
     return assemble(
         spec,
         args,
@@ -306,46 +316,43 @@ def _stage_names(row):
     return tuple(names) + (_head_names(row)[2],)
 
 
-def _doc(name, row):
+def _doc(row):
     options = (
         "`dropout_rate` is the dropout before the classifier, `drop_path_rate` the stochastic depth rate of the "
         "last block (linearly less for earlier ones)."
     )
     if row.layout is TORCHVISION:
         return (
-            f"EfficientNetV2-{name[-1].upper()} (Tan & Le 2021): Fused-MBConv early stages, MBConv with "
+            f"EfficientNetV2-{row.name[-1].upper()} (Tan & Le 2021): Fused-MBConv early stages, MBConv with "
             f"squeeze-and-excitation later, SiLU, a 1x1 head conv to 1280 channels. {options}"
         )
     return (
-        f"EfficientNetV2-{name[-2:].upper()} (Tan & Le 2021, the authors' smaller configurations): Fused-MBConv "
+        f"EfficientNetV2-{row.name[-2:].upper()} (Tan & Le 2021, the authors' smaller configurations): Fused-MBConv "
         "early stages, MBConv with squeeze-and-excitation later, SiLU, a 1x1 head conv to "
         f"{row.head_channels} channels; TensorFlow \"same\" padding as timm's `{row.reference.split(':')[1]}`. "
         f"{options}"
     )
 
 
-for _name, _row in VARIANTS.items():
-    _reference = _row.reference or f"torchvision:{_name}"
-    _library, _reference_name = _reference.split(":")
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": _row.dropout_rate, "drop_path_rate": 0.2},
-        doc=_doc(_name, _row),
-        family="efficientnet_v2",
-        head_modules=("classifier",),
-        paper="Tan & Le 2021, EfficientNetV2: Smaller Models and Faster Training",
-        reference=_reference,
-        params=_row.params,
-        params_source=(
-            "shared/reference/architectures.csv "
-            + ("(torchvision 0.29.1)" if _library == "torchvision" else f"(timm 1.0.31 {_reference_name})")
-        ),
-        mmacs=_row.mmacs,
-        default_size=_row.size,
-        # PyTorch padding of k // 2 and TF's "same" both keep any side >= 1 through the five halvings.
-        min_size=1,
-        mean=_row.layout.mean,
-        std=_row.layout.std,
-        stages=_stage_names(_row),
+def _params_source(row):
+    library, reference_name = row.reference.split(":")
+    return "shared/reference/architectures.csv " + (
+        "(torchvision 0.29.1)" if library == "torchvision" else f"(timm 1.0.31 {reference_name})"
     )
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"dropout_rate": row.dropout_rate, "drop_path_rate": 0.2},
+    doc=_doc,
+    family="efficientnet_v2",
+    head_modules=("classifier",),
+    paper="Tan & Le 2021, EfficientNetV2: Smaller Models and Faster Training",
+    params_source=_params_source,
+    # PyTorch padding of k // 2 and TF's "same" both keep any side >= 1 through the five halvings.
+    min_size=1,
+    mean=lambda row: row.layout.mean,
+    std=lambda row: row.layout.std,
+    stages=_stage_names,
+)

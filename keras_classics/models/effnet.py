@@ -17,10 +17,13 @@ eps 1e-5, gets gradients near 1e-6 at initialization. Only the CIFAR-10 configur
 SVHN's 32x32x3, 10-class digits fit it as is.
 """
 
+import dataclasses
+
 from keras import layers
 
 from keras_classics.blocks.conv import batch_norm, conv2d, depthwise_conv2d
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
 # The paper's Table 1 (EffNet column): per stage, its blocks as (bottleneck channels, output channels).
 _STAGES = (((32, 64),), ((64, 128),), ((128, 256),))
@@ -44,8 +47,8 @@ def _effnet_block(x, bottleneck, filters, prefix):
     return _post(conv2d(x, filters, (2, 1), strides=(2, 1), name=f"{prefix}_conv2x1"), f"{prefix}_conv2x1")
 
 
-def _features(x):
-    for i, stage in enumerate(_STAGES, start=1):
+def _features(x, stages):
+    for i, stage in enumerate(stages, start=1):
         for j, (bottleneck, filters) in enumerate(stage, start=1):
             x = _effnet_block(x, bottleneck, filters, f"stage{i}_block{j}")
     return x
@@ -56,29 +59,42 @@ def _head(x, classes):
     return layers.Dense(classes, name="head_fc")(x)
 
 
-def _build(spec, args):
-    # The flatten head needs a known size; the headless network takes any size >= min_size.
-    return assemble(spec, args, _features, _head, fixed_size=args.include_top)
+@dataclasses.dataclass(frozen=True)
+class EffNetRow(VariantRow):
+    blocks: tuple  # per stage, its blocks as (bottleneck channels, output channels), as _STAGES
 
 
-register_variant(
-    "effnet",
-    _build,
-    doc=(
-        "EffNet (Freeman et al. 2018), the CIFAR-10 network of Table 1: three EffNet blocks (spatially separable "
-        "1x3 / 3x1 depthwise convs with 1x2 pooling between, bottleneck factor 2, a strided 2x1 conv, "
-        "LeakyReLU and BatchNorm), then a fully connected classifier."
+VARIANTS = (
+    EffNetRow(
+        _STAGES,
+        name="effnet",
+        reference="paper:Freeman et al. 2018 Table 1 and Fig. 2",
+        params=151146,
+        params_source=(
+            "our count of the paper's Table 1 CIFAR-10 EffNet: blocks (in, bottleneck, out) = (3, 32, 64), "
+            "(64, 64, 128), (128, 128, 256), each in*b + 3b + 3b + 2*b*out conv weights + 2*(3b + out) BN, "
+            "= 4,704 + 21,504 + 83,968; then FC 4*4*256*10 + 10 = 40,970"
+        ),
+        doc=(
+            "EffNet (Freeman et al. 2018), the CIFAR-10 network of Table 1: three EffNet blocks (spatially "
+            "separable 1x3 / 3x1 depthwise convs with 1x2 pooling between, bottleneck factor 2, a strided 2x1 "
+            "conv, LeakyReLU and BatchNorm), then a fully connected classifier."
+        ),
     ),
+)
+
+
+def _build(row: EffNetRow, spec, args):
+    # The flatten head needs a known size; the headless network takes any size >= min_size.
+    return assemble(spec, args, lambda x: _features(x, row.blocks), _head, fixed_size=args.include_top)
+
+
+register_family(
+    VARIANTS,
+    _build,
     family="effnet",
     head_modules=("head_fc",),
     paper="Freeman, Roese-Koerner & Kummert 2018, EffNet: An Efficient Structure for Convolutional Neural Networks",
-    reference="paper:Freeman et al. 2018 Table 1 and Fig. 2",
-    params=151146,
-    params_source=(
-        "our count of the paper's Table 1 CIFAR-10 EffNet: blocks (in, bottleneck, out) = (3, 32, 64), "
-        "(64, 64, 128), (128, 128, 256), each in*b + 3b + 3b + 2*b*out conv weights + 2*(3b + out) BN, "
-        "= 4,704 + 21,504 + 83,968; then FC 4*4*256*10 + 10 = 40,970"
-    ),
     default_size=32,
     # Three blocks, each flooring a 1x2 pool and a 2x1 stride-2 conv: height and width must reach 1.
     min_size=8,

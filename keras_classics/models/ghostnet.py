@@ -13,14 +13,15 @@ The SE blocks are timm's: squeeze `make_divisible(channels / 4, 4)`, ReLU, hard-
 (`relu6(x + 3) / 6`). BatchNorm eps 1e-5 / momentum 0.1 (PyTorch's defaults).
 """
 
-import functools
+import dataclasses
 import math
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, conv_bn_act, sequential_conv_bn_act
 from keras_classics.blocks.mobile import TIMM_SE, squeeze_excite
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import make_divisible
 
 # The paper's Table 1, grouped into timm's `blocks` stages:
@@ -101,8 +102,27 @@ def _head(x, classes, dropout):
     return layers.Dense(classes, name="classifier")(x)
 
 
-def _build(default_width, spec, args):
-    width = getattr(args, "width", default_width)  # an option of `ghostnet` only
+@dataclasses.dataclass(frozen=True)
+class GhostNetRow(VariantRow):
+    width: float  # the paper's width multiplier (the default of the `width` option where there is one)
+    # `ghostnet` takes the paper's width multiplier as an option; the others fix it in their name.
+    width_option: bool = False
+
+
+_CSV = "shared/reference/architectures.csv"
+
+VARIANTS = (
+    GhostNetRow(1.0, width_option=True, name="ghostnet", params=5182508,
+                params_source=f"{_CSV} (timm 1.0.31 ghostnet_100)", mmacs=141.2),
+    GhostNetRow(0.5, name="ghostnet_050", params=2587292, params_source=f"{_CSV} notes (timm 1.0.31 ghostnet_050)",
+                mmacs=None),
+    GhostNetRow(1.3, name="ghostnet_130", params=7358820, params_source=f"{_CSV} notes (timm 1.0.31 ghostnet_130)",
+                mmacs=None),
+)
+
+
+def _build(row: GhostNetRow, spec, args):
+    width = getattr(args, "width", row.width)  # an option of `ghostnet` only
     if width not in _WIDTHS:
         raise ValueError(f"width must be one of {', '.join(map(str, _WIDTHS))}; got {width!r}")
     return assemble(
@@ -116,34 +136,22 @@ def _build(default_width, spec, args):
 # Feature taps, the last layer at strides 2, 4, 8, 16, 32 (timm's feature_info stages).
 _STAGE_NAMES = ("act1", "blocks_2_0_add", "blocks_4_0_add", "blocks_6_4_add", f"blocks_{len(_STAGES)}_0_act")
 
-# (name, width, params, params source, MACs)
-_VARIANTS = (
-    ("ghostnet", 1.0, 5182508, "shared/reference/architectures.csv (timm 1.0.31 ghostnet_100)", 141.2),
-    ("ghostnet_050", 0.5, 2587292, "shared/reference/architectures.csv notes (timm 1.0.31 ghostnet_050)", None),
-    ("ghostnet_130", 1.3, 7358820, "shared/reference/architectures.csv notes (timm 1.0.31 ghostnet_130)", None),
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"width": row.width, "dropout_rate": 0.2} if row.width_option else {"dropout_rate": 0.2},
+    doc=lambda row: (
+        f"GhostNet {row.width}x (Han et al. 2020, Table 1): Ghost bottlenecks with squeeze-and-excitation. "
+        "`dropout_rate` is the dropout before the classifier"
+        + ("; `width` (0.5, 1.0 or 1.3) scales every layer's channels." if row.width_option else ".")
+    ),
+    family="ghostnet",
+    # timm keeps the 1x1 conv after the global pool in the head; include_top=False drops it too
+    head_modules=("conv_head", "classifier"),
+    paper="Han et al. 2020, GhostNet: More Features from Cheap Operations",
+    reference=lambda row: f"timm:ghostnet_{round(row.width * 100):03d}",
+    default_size=224,
+    # Every strided conv pads k // 2 on each side, so any side >= 1 survives the five halvings.
+    min_size=1,
+    stages=_STAGE_NAMES,
 )
-
-for _name, _width, _params, _source, _mmacs in _VARIANTS:
-    register_variant(
-        _name,
-        functools.partial(_build, _width),
-        # `ghostnet` takes the paper's width multiplier as an option; the others fix it in their name.
-        options={"width": _width, "dropout_rate": 0.2} if _name == "ghostnet" else {"dropout_rate": 0.2},
-        doc=(
-            f"GhostNet {_width}x (Han et al. 2020, Table 1): Ghost bottlenecks with squeeze-and-excitation. "
-            "`dropout_rate` is the dropout before the classifier"
-            + ("; `width` (0.5, 1.0 or 1.3) scales every layer's channels." if _name == "ghostnet" else ".")
-        ),
-        family="ghostnet",
-        # timm keeps the 1x1 conv after the global pool in the head; include_top=False drops it too
-        head_modules=("conv_head", "classifier"),
-        paper="Han et al. 2020, GhostNet: More Features from Cheap Operations",
-        reference=f"timm:ghostnet_{round(_width * 100):03d}",
-        params=_params,
-        params_source=_source,
-        mmacs=_mmacs,
-        default_size=224,
-        # Every strided conv pads k // 2 on each side, so any side >= 1 survives the five halvings.
-        min_size=1,
-        stages=_STAGE_NAMES,
-    )

@@ -13,13 +13,18 @@ two auxiliary losses by 0.3 (Sec. 5; `keras_classics.training.aux_loss_weights`)
 
 from __future__ import annotations
 
-import functools
-
 from keras import layers
 
 from keras_classics.blocks.inception import Conv, Pool, conv_unit
-from keras_classics.models.builder import register_variant
-from keras_classics.models.inception_common import CEIL_MAX_3x3_S2, COMMON_SPEC, Variant, build, classic, unit
+from keras_classics.models.inception_common import (
+    CEIL_MAX_3x3_S2,
+    INCEPTION_FACTS,
+    InceptionRow,
+    build,
+    classic,
+    unit,
+)
+from keras_classics.models.variant_table import register_family
 
 # Stem of GoogLeNet Table 1, shared by BN-Inception (Fig. 5: the same layers, BN everywhere).
 GOOGLENET_STEM = (
@@ -61,30 +66,29 @@ def _googlenet_aux(x, classes, name, args):
     return layers.Dense(classes, name=f"{name}_fc2")(x)
 
 
-VARIANT = Variant(
-    _googlenet_layers, "fc", _googlenet_aux, (("inception4a", "aux1"), ("inception4d", "aux2")), aux_fixed_size=True
-)
-
-register_variant(
-    "googlenet",
-    functools.partial(build, VARIANT),
-    options={"aux_logits": False, "dropout_rate": 0.2, "aux_dropout_rate": 0.7},
-    doc=(
-        "GoogLeNet (Inception-v1) as torchvision 0.29.1: Table 1 of the paper with BatchNorm (eps 1e-3) "
+# fmt: off
+VARIANTS = (
+    InceptionRow(
+        _googlenet_layers, "fc", _googlenet_aux, (("inception4a", "aux1"), ("inception4d", "aux2")),
+        aux_fixed_size=True, name="googlenet", paper="Szegedy et al. 2015, Going deeper with convolutions",
+        reference="torchvision:googlenet", params=6624904,
+        params_source="shared/reference/architectures.csv (torchvision googlenet, aux_logits=False; "
+        "13,004,888 with aux)",
+        mmacs=1498.4,
+        doc="GoogLeNet (Inception-v1) as torchvision 0.29.1: Table 1 of the paper with BatchNorm (eps 1e-3) "
         "after every conv and 3x3 convs in the '5x5' branches. `aux_logits=True` adds the two auxiliary "
         "classifiers on inception4a and inception4d as extra outputs `[logits, aux1, aux2]` (needs a fixed "
-        "input size); compile with `loss=[loss] * 3, loss_weights=aux_loss_weights(model)` = [1.0, 0.3, 0.3]."
+        "input size); compile with `loss=[loss] * 3, loss_weights=aux_loss_weights(model)` = [1.0, 0.3, 0.3].",
     ),
-    paper="Szegedy et al. 2015, Going deeper with convolutions",
-    reference="torchvision:googlenet",
-    params=6624904,
-    params_source=(
-        "shared/reference/architectures.csv (torchvision googlenet, aux_logits=False; 13,004,888 with aux)"
-    ),
-    mmacs=1498.4,
+)
+# fmt: on
+
+register_family(
+    VARIANTS,
+    build,
+    options={"aux_logits": False, "dropout_rate": 0.2, "aux_dropout_rate": 0.7},
     default_size=224,
     min_size=15,
     stages=("conv1_relu", "conv3_relu", "inception3b", "inception4e", "inception5b"),
-    **VARIANT.declared_modules(),
-    **COMMON_SPEC,
+    **INCEPTION_FACTS,
 )

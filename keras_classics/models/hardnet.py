@@ -15,60 +15,50 @@ and the classifier `base.N.3` is `base_N_3`, so the authors' checkpoints map on 
 momentum 0.1 (PyTorch's defaults), as there.
 """
 
-import functools
+import dataclasses
 
 from keras import layers
 
 from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
-# Paper Table 1 / the authors' code:
-# stem (conv1 channels, conv2 channels), m (grmul), depthwise-separable,
-# blocks: (growth rate k, layers, transition channels, downsample after), classifier dropout,
-# dropout before the last transition (HarDNet-85 only).
-_VARIANTS = {
-    "hardnet39ds": dict(
-        stem=(24, 48),
-        grmul=1.6,
-        depthwise=True,
-        blocks=((16, 4, 96, True), (20, 16, 320, True), (64, 8, 640, True), (160, 4, 1024, False)),
-        dropout=0.05,
-        last_dropout=0.0,
-        paper_params="3.5M",
+
+@dataclasses.dataclass(frozen=True)
+class HarDNetRow(VariantRow):
+    """Paper Table 1 / the authors' code."""
+
+    stem: tuple  # (conv1 channels, conv2 channels)
+    grmul: float  # m
+    depthwise: bool  # depthwise-separable
+    blocks: tuple  # (growth rate k, layers, transition channels, downsample after)
+    dropout: float  # before the classifier: the default of the `dropout_rate` option
+    last_dropout: float  # before the last transition (HarDNet-85 only)
+    paper_params: str  # the paper's Table 1 count, rounded
+
+
+# params: trainable parameters of our builds, which are the authors' architectures (their code, counted the
+# PyTorch way); the paper's Table 1 rounds them (`paper_params`).
+VARIANTS = (
+    HarDNetRow(
+        (24, 48), 1.6, True, ((16, 4, 96, True), (20, 16, 320, True), (64, 8, 640, True), (160, 4, 1024, False)),
+        0.05, 0.0, "3.5M", name="hardnet39ds", params=3488228,
     ),
-    "hardnet68": dict(
-        stem=(32, 64),
-        grmul=1.7,
-        depthwise=False,
-        blocks=(
-            (14, 8, 128, True),
-            (16, 16, 256, False),
-            (20, 16, 320, True),
-            (40, 16, 640, True),
-            (160, 4, 1024, False),
+    HarDNetRow(
+        (32, 64), 1.7, False,
+        ((14, 8, 128, True), (16, 16, 256, False), (20, 16, 320, True), (40, 16, 640, True), (160, 4, 1024, False)),
+        0.1, 0.0, "17.6M", name="hardnet68", params=17565348,
+    ),
+    HarDNetRow(
+        (48, 96), 1.7, False,
+        (
+            (24, 8, 192, True), (24, 16, 256, False), (28, 16, 320, True), (36, 16, 480, False),
+            (48, 16, 720, True), (256, 4, 1280, False),
         ),
-        dropout=0.1,
-        last_dropout=0.0,
-        paper_params="17.6M",
+        0.2, 0.1, "36.7M", name="hardnet85", params=36670212,
     ),
-    "hardnet85": dict(
-        stem=(48, 96),
-        grmul=1.7,
-        depthwise=False,
-        blocks=(
-            (24, 8, 192, True),
-            (24, 16, 256, False),
-            (28, 16, 320, True),
-            (36, 16, 480, False),
-            (48, 16, 720, True),
-            (256, 4, 1280, False),
-        ),
-        dropout=0.2,
-        last_dropout=0.1,
-        paper_params="36.7M",
-    ),
-}
+)
 
 
 def _link(layer, growth, grmul):
@@ -116,21 +106,21 @@ def _hard_block(x, growth, n_layers, grmul, depthwise, prefix):
     return layers.Concatenate(name=f"{prefix}_cat")(kept)
 
 
-def _features(x, row):
-    depthwise = row["depthwise"]
-    x = _conv_layer(x, row["stem"][0], 3, "base_0", strides=2)
-    x = _conv_layer(x, row["stem"][1], 1 if depthwise else 3, "base_1")
+def _features(x, row: HarDNetRow):
+    depthwise = row.depthwise
+    x = _conv_layer(x, row.stem[0], 3, "base_0", strides=2)
+    x = _conv_layer(x, row.stem[1], 1 if depthwise else 3, "base_1")
     if depthwise:
         x = _dw_conv_layer(x, "base_2", strides=2)
     else:
         # 3x3/2 max pool with padding 1; the input is a ReLU6 output, so zero padding equals PyTorch's -inf.
         x = max_pool2d(x, 3, 2, 1, nonnegative_input=True, name="base_2")
     n = 3
-    for b, (growth, n_layers, transition, downsample) in enumerate(row["blocks"]):
-        x = _hard_block(x, growth, n_layers, row["grmul"], depthwise, f"base_{n}")
+    for b, (growth, n_layers, transition, downsample) in enumerate(row.blocks):
+        x = _hard_block(x, growth, n_layers, row.grmul, depthwise, f"base_{n}")
         n += 1
-        if b == len(row["blocks"]) - 1 and row["last_dropout"]:
-            x = layers.Dropout(row["last_dropout"], name=f"base_{n}")(x)
+        if b == len(row.blocks) - 1 and row.last_dropout:
+            x = layers.Dropout(row.last_dropout, name=f"base_{n}")(x)
             n += 1
         x = _conv_layer(x, transition, 1, f"base_{n}")
         n += 1
@@ -143,12 +133,12 @@ def _features(x, row):
     return x
 
 
-def _layout(row):
+def _layout(row: HarDNetRow):
     """Feature taps (the last layer at each resolution) and the index of the classifier in `base`."""
     stages, n = ["base_1_relu"], 3
-    for b, (_, _, _, downsample) in enumerate(row["blocks"]):
-        n += 1 + (b == len(row["blocks"]) - 1 and bool(row["last_dropout"]))
-        if downsample or b == len(row["blocks"]) - 1:
+    for b, (_, _, _, downsample) in enumerate(row.blocks):
+        n += 1 + (b == len(row.blocks) - 1 and bool(row.last_dropout))
+        if downsample or b == len(row.blocks) - 1:
             stages.append(f"base_{n}_relu")
         n += 1 + downsample
     return tuple(stages), n
@@ -162,7 +152,7 @@ def _head(x, classes, dropout, index):
     return layers.Dense(classes, name=f"base_{index}_3")(x)
 
 
-def _build(row, spec, args):
+def _build(row: HarDNetRow, spec, args):
     _, head_index = _layout(row)
     return assemble(
         spec,
@@ -172,33 +162,26 @@ def _build(row, spec, args):
     )
 
 
-# Trainable parameters of our builds, which are the authors' architectures (their code, counted the
-# PyTorch way); the paper's Table 1 rounds them.
-_PARAMS = {"hardnet39ds": 3488228, "hardnet68": 17565348, "hardnet85": 36670212}
-
-for _name, _row in _VARIANTS.items():
-    _label = "HarDNet-" + _name[7:].upper()
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": _row["dropout"]},
-        doc=(
-            f"{_label} (Chao et al. 2019, Table 1): harmonic dense blocks with m = {_row['grmul']}"
-            + (", depthwise-separable layers and stride-2 depthwise downsampling" if _row["depthwise"] else "")
-            + ". `dropout_rate` is the dropout before the classifier."
-        ),
-        family="hardnet",
-        head_modules=(f"base.{_layout(_row)[1]}",),  # the authors' last `base` entry is the classifier
-        paper="Chao et al. 2019, HarDNet: A Low Memory Traffic Network",
-        reference="paper:Chao et al. 2019 Table 1 (layer names as the authors' PingoLH/Pytorch-HarDNet)",
-        params=_PARAMS[_name],
-        params_source=(
-            f"our count of the paper's Table 1 architecture as built by the authors' code "
-            f"(conv kernels + BN gamma/beta + classifier; paper: {_row['paper_params']})"
-        ),
-        default_size=224,
-        # 3x3/2 conv and depthwise downsamplings pad by 1 (any side >= 1 survives); the max-pooled models
-        # floor three 2x2 pools after two ceil-halvings: ceil(ceil(s / 2) / 2) >= 8 needs s >= 29.
-        min_size=1 if _row["depthwise"] else 29,
-        stages=_layout(_row)[0],
-    )
+register_family(
+    VARIANTS,
+    _build,
+    options=lambda row: {"dropout_rate": row.dropout},
+    doc=lambda row: (
+        f"HarDNet-{row.name[7:].upper()} (Chao et al. 2019, Table 1): harmonic dense blocks with m = {row.grmul}"
+        + (", depthwise-separable layers and stride-2 depthwise downsampling" if row.depthwise else "")
+        + ". `dropout_rate` is the dropout before the classifier."
+    ),
+    family="hardnet",
+    head_modules=lambda row: (f"base.{_layout(row)[1]}",),  # the authors' last `base` entry is the classifier
+    paper="Chao et al. 2019, HarDNet: A Low Memory Traffic Network",
+    reference="paper:Chao et al. 2019 Table 1 (layer names as the authors' PingoLH/Pytorch-HarDNet)",
+    params_source=lambda row: (
+        f"our count of the paper's Table 1 architecture as built by the authors' code "
+        f"(conv kernels + BN gamma/beta + classifier; paper: {row.paper_params})"
+    ),
+    default_size=224,
+    # 3x3/2 conv and depthwise downsamplings pad by 1 (any side >= 1 survives); the max-pooled models
+    # floor three 2x2 pools after two ceil-halvings: ceil(ceil(s / 2) / 2) >= 8 needs s >= 29.
+    min_size=lambda row: 1 if row.depthwise else 29,
+    stages=lambda row: _layout(row)[0],
+)

@@ -1,11 +1,13 @@
-"""What the Inception papers' networks share: table entries, the pools they use, and one build function.
+"""What the Inception papers' networks share: table entries, the pools they use, their row and one build function.
 
 Every Inception network here is a table `((name, entry), ...)` whose entries map `(x, name) -> x`: a
-conv-BN-ReLU unit, a pool, or a module of branches (`keras_classics.blocks.inception`). `build` runs a
-table, adds the auxiliary classifiers a variant taps, and assembles the model. The networks themselves
-live one paper per module: `googlenet` (Szegedy et al. 2015), `bn_inception` (Ioffe & Szegedy 2015),
-`inception_v3` (Szegedy et al. 2016) and `inception_v4` (Szegedy et al. 2017: v4, Inception-ResNet-v1/v2);
-all are registered with family "inception". This module registers nothing.
+conv-BN-ReLU unit, a pool, or a module of branches (`keras_classics.blocks.inception`). Each variant is an
+`InceptionRow` (its layer table, head and auxiliary classifier taps); `build` runs the row's table, adds the
+auxiliary classifiers it taps, and assembles the model. The networks themselves live one paper per module:
+`googlenet` (Szegedy et al. 2015), `bn_inception` (Ioffe & Szegedy 2015), `inception_v3` (Szegedy et al.
+2016) and `inception_v4` (Szegedy et al. 2017: v4, Inception-ResNet-v1/v2); each registers its table with
+`register_family(VARIANTS, build, ..., **INCEPTION_FACTS)`, so all are family "inception". This module
+registers nothing.
 
 The references' weights expect inputs scaled to [-1, 1] (torchvision's `transform_input` is dropped:
 apply `include_preprocessing=True` or normalize with mean = std = 0.5).
@@ -27,10 +29,8 @@ from keras_classics.blocks.inception import (
     pool2d,
 )
 from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow
 from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
-
-# Fields every Inception variant registers with.
-COMMON_SPEC = dict(family="inception", mean=INCEPTION_MEAN, std=INCEPTION_STD)
 
 MAX_3x3_S2 = Pool("max", 3, 2)  # "3x3 max pool, stride 2, valid" of v3/v4/Inception-ResNet
 CEIL_MAX_3x3_S2 = Pool("max", 3, 2, ceil_mode=True)  # torchvision GoogLeNet: MaxPool2d(3, 2, ceil_mode=True)
@@ -59,7 +59,7 @@ def residual(table, scale, activation=True):
 
 
 @dataclasses.dataclass(frozen=True)
-class Variant:
+class InceptionRow(VariantRow):
     """How one variant is built: its layer table, head name and auxiliary classifier taps."""
 
     layers: Callable  # BuildArgs -> ((name, (x, name) -> x), ...)
@@ -68,15 +68,31 @@ class Variant:
     aux_taps: tuple = ()  # (layer whose output feeds the classifier, classifier name)
     aux_fixed_size: bool = False  # the auxiliary classifier needs a known grid (GoogLeNet's adaptive pool)
 
-    def declared_modules(self) -> dict:
-        """The `ModelSpec` fields that tell the weights importer which modules are heads.
 
-        Example:
-            >>> from keras_classics.models.inception_v3 import VARIANT
-            >>> VARIANT.declared_modules()
-            {'head_modules': ('fc',), 'aux_modules': ('AuxLogits',)}
-        """
-        return {"head_modules": (self.head,), "aux_modules": tuple(name for _, name in self.aux_taps)}
+def declared_heads(row: InceptionRow) -> tuple:
+    """The `head_modules` that tell the weights importer which module is the classifier."""
+    return (row.head,)
+
+
+def declared_aux(row: InceptionRow) -> tuple:
+    """The `aux_modules` that tell the weights importer which modules are auxiliary classifiers.
+
+    Example:
+        >>> from keras_classics.models.inception_v3 import VARIANTS
+        >>> [declared_aux(row) for row in VARIANTS]
+        [('AuxLogits',)]
+    """
+    return tuple(name for _, name in row.aux_taps)
+
+
+# The `register_family` facts every Inception module's table shares.
+INCEPTION_FACTS = dict(
+    family="inception",
+    mean=INCEPTION_MEAN,
+    std=INCEPTION_STD,
+    head_modules=declared_heads,
+    aux_modules=declared_aux,
+)
 
 
 def _validate_options(spec, args):
@@ -87,10 +103,10 @@ def _validate_options(spec, args):
         raise ValueError(f"{spec.name}: aux_logits=True needs include_top=True (the auxiliary classifiers are heads)")
 
 
-def build(variant: Variant, spec, args):
-    """The build function of every Inception variant (bind `variant` with `functools.partial`)."""
+def build(row: InceptionRow, spec, args):
+    """The build function of every Inception variant (`register_family` binds its `row`)."""
     _validate_options(spec, args)
-    table = variant.layers(args)  # raises on bad family options before any layer is made
+    table = row.layers(args)  # raises on bad family options before any layer is made
     aux_logits = getattr(args, "aux_logits", False)
     taps = {}
 
@@ -101,13 +117,13 @@ def build(variant: Variant, spec, args):
         return x
 
     def aux_heads(classes):
-        return [variant.aux(taps[tap], classes, name, args) for tap, name in variant.aux_taps]
+        return [row.aux(taps[tap], classes, name, args) for tap, name in row.aux_taps]
 
     return assemble(
         spec,
         args,
         features,
-        functools.partial(default_head, name=variant.head, dropout=args.dropout_rate),
+        functools.partial(default_head, name=row.head, dropout=args.dropout_rate),
         aux_heads if aux_logits else None,
-        fixed_size=aux_logits and variant.aux_fixed_size,
+        fixed_size=aux_logits and row.aux_fixed_size,
     )

@@ -8,21 +8,19 @@ Label smoothing (Sec. 7) is a loss option: `keras.losses.CategoricalCrossentropy
 
 from __future__ import annotations
 
-import functools
-
 from keras import layers
 
 from keras_classics.blocks.inception import Conv, Pool, Split, conv_unit, pool2d
-from keras_classics.models.builder import register_variant
 from keras_classics.models.inception_common import (
     AVG_3x3,
-    COMMON_SPEC,
+    INCEPTION_FACTS,
     MAX_3x3_S2,
-    Variant,
+    InceptionRow,
     build,
     concat_branches,
     unit,
 )
+from keras_classics.models.variant_table import register_family
 
 def _v3_a(pool_features):  # Fig. 5: the 5x5 kept in torchvision's "branch5x5", two 3x3 beside it
     return concat_branches(
@@ -117,27 +115,28 @@ def _v3_aux(x, classes, name, args):
     return layers.Dense(classes, name=f"{name}_fc")(x)
 
 
-VARIANT = Variant(_v3_layers, "fc", _v3_aux, (("Mixed_6e", "AuxLogits"),))
-
-register_variant(
-    "inception_v3",
-    functools.partial(build, VARIANT),
-    options={"aux_logits": False, "dropout_rate": 0.5},
-    doc=(
-        "Inception-v3 as torchvision 0.29.1 (Table 1; Figs. 5, 6, 7 and 10 of the paper; BN eps 1e-3). "
+# fmt: off
+VARIANTS = (
+    InceptionRow(
+        _v3_layers, "fc", _v3_aux, (("Mixed_6e", "AuxLogits"),), name="inception_v3",
+        paper="Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision",
+        reference="torchvision:inception_v3", params=23834568,
+        params_source="shared/reference/architectures.csv (torchvision inception_v3, aux_logits=False; "
+        "27,161,264 with aux)",
+        mmacs=5713.2,
+        doc="Inception-v3 as torchvision 0.29.1 (Table 1; Figs. 5, 6, 7 and 10 of the paper; BN eps 1e-3). "
         "`aux_logits=True` adds the auxiliary classifier on Mixed_6e as a second output (inputs >= 299). "
-        "Label smoothing (Sec. 7) is a loss option."
+        "Label smoothing (Sec. 7) is a loss option.",
     ),
-    paper="Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision",
-    reference="torchvision:inception_v3",
-    params=23834568,
-    params_source=(
-        "shared/reference/architectures.csv (torchvision inception_v3, aux_logits=False; 27,161,264 with aux)"
-    ),
-    mmacs=5713.2,
+)
+# fmt: on
+
+register_family(
+    VARIANTS,
+    build,
+    options={"aux_logits": False, "dropout_rate": 0.5},
     default_size=299,
     min_size=75,
     stages=("Conv2d_2b_3x3_relu", "Conv2d_4a_3x3_relu", "Mixed_5d", "Mixed_6e", "Mixed_7c"),
-    **VARIANT.declared_modules(),
-    **COMMON_SPEC,
+    **INCEPTION_FACTS,
 )

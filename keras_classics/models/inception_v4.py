@@ -12,17 +12,17 @@ import dataclasses
 import functools
 
 from keras_classics.blocks.inception import Conv, Split
-from keras_classics.models.builder import register_variant
 from keras_classics.models.inception_common import (
     AVG_3x3_EXCL,
-    COMMON_SPEC,
+    INCEPTION_FACTS,
     MAX_3x3_S2,
-    Variant,
+    InceptionRow,
     build,
     concat_branches,
     residual,
     unit,
 )
+from keras_classics.models.variant_table import register_family
 
 def _reduction_a(k, l, m, n):
     """Reduction-A (Fig. 7) with the k, l, m, n of Table 1; shared by v4 and Inception-ResNet-v1/v2."""
@@ -102,8 +102,8 @@ def _v4_layers(args):
 
 # ------------------------------------------------------------------------------ Inception-ResNet
 @dataclasses.dataclass(frozen=True)
-class ResNetRow:
-    """One Inception-ResNet: stem, the three residual modules, reductions and block counts."""
+class ResNetLayout:
+    """One Inception-ResNet's layers: stem, the three residual modules, reductions and block counts."""
 
     stem: tuple
     block_a: tuple  # branches of Inception-ResNet-A (35x35, timm Block35)
@@ -119,55 +119,53 @@ def _b(*convs):  # a branch of (filters, kernel) pairs
     return tuple(Conv(f, k) for f, k in convs)
 
 
-RESNET_ROWS = {
-    "inception_resnet_v1": ResNetRow(
-        # Fig. 14: the Inception-ResNet-v1 stem, 299x299x3 -> 35x35x256.
-        stem=(
-            ("conv2d_1a", Conv(32, 3, 2, 0)),
-            ("conv2d_2a", Conv(32, 3, 1, 0)),
-            ("conv2d_2b", Conv(64, 3, 1, 1)),
-            ("maxpool_3a", MAX_3x3_S2),
-            ("conv2d_3b", Conv(80, 1)),
-            ("conv2d_4a", Conv(192, 3, 1, 0)),
-            ("conv2d_4b", Conv(256, 3, 2, 0)),
-        ),
-        block_a=(_b((32, 1)), _b((32, 1), (32, 3)), _b((32, 1), (32, 3), (32, 3))),  # Fig. 10
-        block_b=(_b((128, 1)), _b((128, 1), (128, (1, 7)), (128, (7, 1)))),  # Fig. 11
-        block_c=(_b((192, 1)), _b((192, 1), (192, (1, 3)), (192, (3, 1)))),  # Fig. 13
-        reduction_a=(192, 192, 256, 384),  # Table 1
-        reduction_b=((256, 384), (256, 256), (256, 256, 256)),  # Fig. 12
-        repeats=(5, 10, 5),  # Fig. 15
-        final_block8=False,
+INCEPTION_RESNET_V1 = ResNetLayout(
+    # Fig. 14: the Inception-ResNet-v1 stem, 299x299x3 -> 35x35x256.
+    stem=(
+        ("conv2d_1a", Conv(32, 3, 2, 0)),
+        ("conv2d_2a", Conv(32, 3, 1, 0)),
+        ("conv2d_2b", Conv(64, 3, 1, 1)),
+        ("maxpool_3a", MAX_3x3_S2),
+        ("conv2d_3b", Conv(80, 1)),
+        ("conv2d_4a", Conv(192, 3, 1, 0)),
+        ("conv2d_4b", Conv(256, 3, 2, 0)),
     ),
-    "inception_resnet_v2": ResNetRow(
-        # timm/TF-slim stem (not Fig. 3): the v3 stem, then mixed_5b, 35x35x320.
-        stem=(
-            ("conv2d_1a", Conv(32, 3, 2, 0)),
-            ("conv2d_2a", Conv(32, 3, 1, 0)),
-            ("conv2d_2b", Conv(64, 3, 1, 1)),
-            ("maxpool_3a", MAX_3x3_S2),
-            ("conv2d_3b", Conv(80, 1)),
-            ("conv2d_4a", Conv(192, 3, 1, 0)),
-            ("maxpool_5a", MAX_3x3_S2),
+    block_a=(_b((32, 1)), _b((32, 1), (32, 3)), _b((32, 1), (32, 3), (32, 3))),  # Fig. 10
+    block_b=(_b((128, 1)), _b((128, 1), (128, (1, 7)), (128, (7, 1)))),  # Fig. 11
+    block_c=(_b((192, 1)), _b((192, 1), (192, (1, 3)), (192, (3, 1)))),  # Fig. 13
+    reduction_a=(192, 192, 256, 384),  # Table 1
+    reduction_b=((256, 384), (256, 256), (256, 256, 256)),  # Fig. 12
+    repeats=(5, 10, 5),  # Fig. 15
+    final_block8=False,
+)
+INCEPTION_RESNET_V2 = ResNetLayout(
+    # timm/TF-slim stem (not Fig. 3): the v3 stem, then mixed_5b, 35x35x320.
+    stem=(
+        ("conv2d_1a", Conv(32, 3, 2, 0)),
+        ("conv2d_2a", Conv(32, 3, 1, 0)),
+        ("conv2d_2b", Conv(64, 3, 1, 1)),
+        ("maxpool_3a", MAX_3x3_S2),
+        ("conv2d_3b", Conv(80, 1)),
+        ("conv2d_4a", Conv(192, 3, 1, 0)),
+        ("maxpool_5a", MAX_3x3_S2),
+        (
+            "mixed_5b",
             (
-                "mixed_5b",
-                (
-                    ("branch0", _b((96, 1))),
-                    ("branch1", _b((48, 1), (64, 5))),
-                    ("branch2", _b((64, 1), (96, 3), (96, 3))),
-                    ("branch3", (AVG_3x3_EXCL, Conv(64, 1))),
-                ),
+                ("branch0", _b((96, 1))),
+                ("branch1", _b((48, 1), (64, 5))),
+                ("branch2", _b((64, 1), (96, 3), (96, 3))),
+                ("branch3", (AVG_3x3_EXCL, Conv(64, 1))),
             ),
         ),
-        block_a=(_b((32, 1)), _b((32, 1), (32, 3)), _b((32, 1), (48, 3), (64, 3))),  # Fig. 16
-        block_b=(_b((192, 1)), _b((128, 1), (160, (1, 7)), (192, (7, 1)))),  # Fig. 17
-        block_c=(_b((192, 1)), _b((192, 1), (224, (1, 3)), (256, (3, 1)))),  # Fig. 19
-        reduction_a=(256, 256, 384, 384),  # Table 1
-        reduction_b=((256, 384), (256, 288), (256, 288, 320)),  # Fig. 18
-        repeats=(10, 20, 9),  # TF-slim / timm (the paper's Fig. 15 draws 5, 10, 5)
-        final_block8=True,
     ),
-}
+    block_a=(_b((32, 1)), _b((32, 1), (32, 3)), _b((32, 1), (48, 3), (64, 3))),  # Fig. 16
+    block_b=(_b((192, 1)), _b((128, 1), (160, (1, 7)), (192, (7, 1)))),  # Fig. 17
+    block_c=(_b((192, 1)), _b((192, 1), (224, (1, 3)), (256, (3, 1)))),  # Fig. 19
+    reduction_a=(256, 256, 384, 384),  # Table 1
+    reduction_b=((256, 384), (256, 288), (256, 288, 320)),  # Fig. 18
+    repeats=(10, 20, 9),  # TF-slim / timm (the paper's Fig. 15 draws 5, 10, 5)
+    final_block8=True,
+)
 
 
 def _residual_scales(scale):
@@ -195,10 +193,10 @@ def _reduction_b_resnet(widths):
     return concat_branches(tuple(branches) + (("branch3", (MAX_3x3_S2,)),))
 
 
-def _resnet_layers(row: ResNetRow, args):
+def _resnet_layers(layout: ResNetLayout, args):
     scale_a, scale_b, scale_c = _residual_scales(args.scale)
     entries = []
-    for name, op in row.stem:
+    for name, op in layout.stem:
         entries.append((name, concat_branches(op) if isinstance(op, tuple) else unit(op)))
 
     def indexed(branches):
@@ -207,94 +205,74 @@ def _resnet_layers(row: ResNetRow, args):
     def repeat(prefix, branches, count, scale):
         return [(f"{prefix}_{i}", residual(indexed(branches), scale)) for i in range(count)]
 
-    n_a, n_b, n_c = row.repeats
-    entries += repeat("repeat", row.block_a, n_a, scale_a)
-    entries.append(("mixed_6a", _reduction_a(*row.reduction_a)))
-    entries += repeat("repeat_1", row.block_b, n_b, scale_b)
-    entries.append(("mixed_7a", _reduction_b_resnet(row.reduction_b)))
-    entries += repeat("repeat_2", row.block_c, n_c, scale_c)
-    if row.final_block8:
-        entries.append(("block8", residual(indexed(row.block_c), 1.0, activation=False)))
+    n_a, n_b, n_c = layout.repeats
+    entries += repeat("repeat", layout.block_a, n_a, scale_a)
+    entries.append(("mixed_6a", _reduction_a(*layout.reduction_a)))
+    entries += repeat("repeat_1", layout.block_b, n_b, scale_b)
+    entries.append(("mixed_7a", _reduction_b_resnet(layout.reduction_b)))
+    entries += repeat("repeat_2", layout.block_c, n_c, scale_c)
+    if layout.final_block8:
+        entries.append(("block8", residual(indexed(layout.block_c), 1.0, activation=False)))
         entries.append(("conv2d_7b", unit(Conv(1536, 1))))
     return tuple(entries)
 
 
-VARIANTS = {
-    "inception_v4": Variant(_v4_layers, "last_linear"),
-    "inception_resnet_v1": Variant(functools.partial(_resnet_layers, RESNET_ROWS["inception_resnet_v1"]), "classif"),
-    "inception_resnet_v2": Variant(functools.partial(_resnet_layers, RESNET_ROWS["inception_resnet_v2"]), "classif"),
-}
-
-_V4_PAPER = "Szegedy et al. 2017, Inception-v4, Inception-ResNet and the Impact of Residual Connections on Learning"
+SCALE = (0.17, 0.1, 0.2)  # timm/TF-slim's residual scales of the A, B and C blocks
 _SCALE_DOC = (
     "`scale` multiplies the residual of the A, B and C blocks (Sec. 3.3, 0.1-0.3; a float applies to all "
     "three; default (0.17, 0.1, 0.2) as timm/TF-slim)."
 )
 
-register_variant(
-    "inception_v4",
-    functools.partial(build, VARIANTS["inception_v4"]),
-    options={"dropout_rate": 0.2},
-    doc=(
-        "Inception-v4 as timm 1.0.31 (Fig. 9: stem of Fig. 3, 4 x Inception-A, Reduction-A, 7 x Inception-B, "
-        "Reduction-B, 3 x Inception-C; BN eps 1e-3). Dropout 0.2 before the classifier (Fig. 9, keep 0.8; "
-        "timm's default is 0)."
-    ),
-    paper=_V4_PAPER,
-    reference="timm:inception_v4",
-    params=42679816,
-    params_source="shared/reference/architectures.csv (timm 1.0.31 inception_v4)",
-    mmacs=12254.0,
-    default_size=299,
-    min_size=75,
-    stages=("features_2_relu", "features_3", "features_9", "features_17", "features_21"),
-    **VARIANTS["inception_v4"].declared_modules(),
-    **COMMON_SPEC,
-)
 
-register_variant(
-    "inception_resnet_v1",
-    functools.partial(build, VARIANTS["inception_resnet_v1"]),
-    options={"dropout_rate": 0.2, "scale": (0.17, 0.1, 0.2)},
-    doc=(
-        "Inception-ResNet-v1 per the paper's figures: stem of Fig. 14, 5 x Inception-ResNet-A (Fig. 10), "
-        "Reduction-A (Fig. 7, k=192 l=192 m=256 n=384), 10 x Inception-ResNet-B (Fig. 11), Reduction-B "
-        "(Fig. 12), 5 x Inception-ResNet-C (Fig. 13), average pool, dropout 0.2 (keep 0.8), classifier. "
-        "BN (eps 1e-3) on the conv layers only, not on the summations. Names follow timm's "
-        "inception_resnet_v2. " + _SCALE_DOC
-    ),
-    paper=_V4_PAPER,
-    reference="paper:Szegedy et al. 2017 Figs. 7, 10-15 and Table 1",
-    params=22756328,
-    params_source=(
-        "our count of Figs. 7, 10-15 and Table 1 (no reference pins one): bias-free convs + BN gamma/beta, "
-        "biased 1x1 residual projections, classifier 1792 x 1000 + 1000"
-    ),
-    default_size=299,
-    min_size=75,
-    stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_4", "repeat_1_9", "repeat_2_4"),
-    **VARIANTS["inception_resnet_v1"].declared_modules(),
-    **COMMON_SPEC,
-)
+@dataclasses.dataclass(frozen=True)
+class V4Row(InceptionRow):
+    """An `InceptionRow` of this paper's networks: the Inception-ResNets also take the `scale` option."""
 
-register_variant(
-    "inception_resnet_v2",
-    functools.partial(build, VARIANTS["inception_resnet_v2"]),
-    options={"dropout_rate": 0.2, "scale": (0.17, 0.1, 0.2)},
-    doc=(
-        "Inception-ResNet-v2 as timm 1.0.31 / TF-slim: v3-style stem and mixed_5b, 10 x Block35 (Fig. 16), "
-        "Reduction-A (k=256 l=256 m=384 n=384), 20 x Block17 (Fig. 17), Reduction-B (Fig. 18), "
-        "9 x Block8 (Fig. 19) and a final unscaled Block8 without ReLU, 1x1 conv to 1536, dropout 0.2 "
-        "(keep 0.8; timm's default is 0), classifier `classif`. " + _SCALE_DOC
-    ),
-    paper=_V4_PAPER,
-    reference="timm:inception_resnet_v2",
-    params=55843464,
-    params_source="shared/reference/architectures.csv (timm 1.0.31 inception_resnet_v2)",
-    mmacs=13155.8,
+    scale: tuple | None = None  # the default of the `scale` option, which only the Inception-ResNets take
+
+
+# fmt: off
+VARIANTS = (
+    V4Row(_v4_layers, "last_linear", name="inception_v4", reference="timm:inception_v4", params=42679816,
+          params_source="shared/reference/architectures.csv (timm 1.0.31 inception_v4)", mmacs=12254.0,
+          stages=("features_2_relu", "features_3", "features_9", "features_17", "features_21"),
+          doc="Inception-v4 as timm 1.0.31 (Fig. 9: stem of Fig. 3, 4 x Inception-A, Reduction-A, 7 x "
+          "Inception-B, Reduction-B, 3 x Inception-C; BN eps 1e-3). Dropout 0.2 before the classifier (Fig. 9, "
+          "keep 0.8; timm's default is 0)."),
+    V4Row(functools.partial(_resnet_layers, INCEPTION_RESNET_V1), "classif", scale=SCALE,
+          name="inception_resnet_v1", reference="paper:Szegedy et al. 2017 Figs. 7, 10-15 and Table 1",
+          params=22756328,
+          params_source="our count of Figs. 7, 10-15 and Table 1 (no reference pins one): bias-free convs + BN "
+          "gamma/beta, biased 1x1 residual projections, classifier 1792 x 1000 + 1000",
+          stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_4", "repeat_1_9", "repeat_2_4"),
+          doc="Inception-ResNet-v1 per the paper's figures: stem of Fig. 14, 5 x Inception-ResNet-A (Fig. 10), "
+          "Reduction-A (Fig. 7, k=192 l=192 m=256 n=384), 10 x Inception-ResNet-B (Fig. 11), Reduction-B "
+          "(Fig. 12), 5 x Inception-ResNet-C (Fig. 13), average pool, dropout 0.2 (keep 0.8), classifier. "
+          "BN (eps 1e-3) on the conv layers only, not on the summations. Names follow timm's "
+          "inception_resnet_v2. " + _SCALE_DOC),
+    V4Row(functools.partial(_resnet_layers, INCEPTION_RESNET_V2), "classif", scale=SCALE,
+          name="inception_resnet_v2", reference="timm:inception_resnet_v2", params=55843464,
+          params_source="shared/reference/architectures.csv (timm 1.0.31 inception_resnet_v2)", mmacs=13155.8,
+          stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_9", "repeat_1_19", "conv2d_7b_relu"),
+          doc="Inception-ResNet-v2 as timm 1.0.31 / TF-slim: v3-style stem and mixed_5b, 10 x Block35 (Fig. 16), "
+          "Reduction-A (k=256 l=256 m=384 n=384), 20 x Block17 (Fig. 17), Reduction-B (Fig. 18), "
+          "9 x Block8 (Fig. 19) and a final unscaled Block8 without ReLU, 1x1 conv to 1536, dropout 0.2 "
+          "(keep 0.8; timm's default is 0), classifier `classif`. " + _SCALE_DOC),
+)
+# fmt: on
+
+
+def _options(row: V4Row):
+    # All three: dropout 0.2 (keep 0.8) before the classifier; only the Inception-ResNets take `scale`.
+    return {"dropout_rate": 0.2} | ({"scale": row.scale} if row.scale is not None else {})
+
+
+register_family(
+    VARIANTS,
+    build,
+    options=_options,
+    paper="Szegedy et al. 2017, Inception-v4, Inception-ResNet and the Impact of Residual Connections on Learning",
     default_size=299,
     min_size=75,
-    stages=("conv2d_2b_relu", "conv2d_4a_relu", "repeat_9", "repeat_1_19", "conv2d_7b_relu"),
-    **VARIANTS["inception_resnet_v2"].declared_modules(),
-    **COMMON_SPEC,
+    **INCEPTION_FACTS,
 )

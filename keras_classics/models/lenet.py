@@ -7,7 +7,8 @@ images. Layer names are the paper's (c1, s2, ...): no code reference exists.
 
 from keras import layers
 
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
 
 def _features(x):
@@ -23,20 +24,27 @@ def _head(x, classes):
     return layers.Dense(classes, name="output")(x)
 
 
-def _build(spec, args):
+def _build(row, spec, args):
     return assemble(spec, args, _features, _head)
 
 
-register_variant(
-    "lenet5",
+# One variant, and no architecture fields: its row is a plain `VariantRow`.
+VARIANTS = (
+    VariantRow(
+        name="lenet5",
+        reference="paper:LeCun et al. 1998 Fig. 2",
+        params=61706,
+        params_source="shared/reference/architectures.csv (6*26 + 16*151 + 120*401 + 84*121 + 10*85)",
+        doc="LeNet-5, the convolutional network of LeCun et al. 1998 (modern form: full C3, tanh, average pooling).",
+    ),
+)
+
+register_family(
+    VARIANTS,
     _build,
-    doc="LeNet-5, the convolutional network of LeCun et al. 1998 (modern form: full C3, tanh, average pooling).",
     family="lenet",
     head_modules=("f6", "output"),
     paper="LeCun et al. 1998, Gradient-based learning applied to document recognition",
-    reference="paper:LeCun et al. 1998 Fig. 2",
-    params=61706,
-    params_source="shared/reference/architectures.csv (6*26 + 16*151 + 120*401 + 84*121 + 10*85)",
     default_size=32,
     min_size=32,
     channels=1,

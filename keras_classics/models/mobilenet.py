@@ -17,14 +17,15 @@ Every layer is TFLite-native (no grouped convolutions: depthwise convs are `Dept
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import numbers
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, conv_bn_act
 from keras_classics.blocks.mobile import inverted_residual
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import (
     INCEPTION_MEAN,
     INCEPTION_STD,
@@ -58,12 +59,36 @@ MOBILENET_V1_STAGES = ((64, 1, 1), (128, 2, 2), (256, 2, 2), (512, 6, 2), (1024,
 MOBILENET_V1_ALPHAS = (0.25, 0.5, 0.75, 1.0)
 
 
-def _mobilenet_v1_features(x, alpha, depth_multiplier):
+@dataclasses.dataclass(frozen=True)
+class MobileNetV1Row(VariantRow):
+    blocks: tuple  # per stage: (pointwise output channels, blocks, first stride), as MOBILENET_V1_STAGES
+
+
+MOBILENET_V1_VARIANTS = (
+    MobileNetV1Row(
+        MOBILENET_V1_STAGES,
+        name="mobilenet_v1",
+        reference="timm:mobilenetv1_100",
+        params=4231976,
+        params_source=f"{_CSV} (timm 1.0.31 mobilenetv1_100)",
+        mmacs=568.7,
+        doc=(
+            "MobileNet V1 (Howard et al. 2017, Table 1): 13 depthwise-separable blocks, BN + ReLU6 after every "
+            "conv. `alpha` is the width multiplier (the paper's 0.25, 0.5, 0.75, 1.0, or any positive number); "
+            "the resolution multiplier is the input size (128, 160, 192 or 224). `depth_multiplier` gives each "
+            "depthwise conv that many filters per input channel (keras.applications' option; 1 in the paper); "
+            "`dropout_rate` before the classifier (timm: 0)."
+        ),
+    ),
+)
+
+
+def _mobilenet_v1_features(x, blocks, alpha, depth_multiplier):
     bn = dict(act="relu6", bn_epsilon=1e-5)
     # timm's round_channels; equal to int(c * alpha) for the paper's multipliers.
     x = conv_bn_act(x, make_divisible(32 * alpha), 3, 2, conv_name="conv_stem", bn_name="bn1", **bn)
-    for stage, (filters, blocks, first_stride) in enumerate(MOBILENET_V1_STAGES):
-        for block in range(blocks):
+    for stage, (filters, repeats, first_stride) in enumerate(blocks):
+        for block in range(repeats):
             p = f"blocks_{stage}_{block}"
             stride = first_stride if block == 0 else 1
             x = conv_bn_act(
@@ -74,40 +99,29 @@ def _mobilenet_v1_features(x, alpha, depth_multiplier):
     return x
 
 
-def _build_mobilenet_v1(spec, args):
+def _build_mobilenet_v1(row: MobileNetV1Row, spec, args):
     alpha = _check_alpha(args.alpha)
     depth_multiplier = _check_depth_multiplier(args.depth_multiplier)
     return assemble(
         spec,
         args,
-        lambda x: _mobilenet_v1_features(x, alpha, depth_multiplier),
+        lambda x: _mobilenet_v1_features(x, row.blocks, alpha, depth_multiplier),
         lambda x, classes: default_head(x, classes, name="classifier", dropout=args.dropout_rate),
     )
 
 
-register_variant(
-    "mobilenet_v1",
+register_family(
+    MOBILENET_V1_VARIANTS,
     _build_mobilenet_v1,
     options={"alpha": 1.0, "depth_multiplier": 1, "dropout_rate": 0.0},
-    doc=(
-        "MobileNet V1 (Howard et al. 2017, Table 1): 13 depthwise-separable blocks, BN + ReLU6 after every "
-        "conv. `alpha` is the width multiplier (the paper's 0.25, 0.5, 0.75, 1.0, or any positive number); "
-        "the resolution multiplier is the input size (128, 160, 192 or 224). `depth_multiplier` gives each "
-        "depthwise conv that many filters per input channel (keras.applications' option; 1 in the paper); "
-        "`dropout_rate` before the classifier (timm: 0)."
-    ),
     family="mobilenet",
     head_modules=("classifier",),
     paper="Howard et al. 2017, MobileNets: Efficient Convolutional Neural Networks for Mobile Vision Applications",
-    reference="timm:mobilenetv1_100",
-    params=4231976,
-    params_source=f"{_CSV} (timm 1.0.31 mobilenetv1_100)",
-    mmacs=568.7,
     default_size=224,
     min_size=1,
     mean=INCEPTION_MEAN,
     std=INCEPTION_STD,
-    stages=tuple(f"blocks_{i}_{n - 1}_bn2_act" for i, (_, n, _) in enumerate(MOBILENET_V1_STAGES)),
+    stages=lambda row: tuple(f"blocks_{i}_{n - 1}_bn2_act" for i, (_, n, _) in enumerate(row.blocks)),
 )
 
 
@@ -128,12 +142,35 @@ MOBILENET_V2_SETTING = (
 MOBILENET_V2_ALPHAS = (0.35, 0.5, 0.75, 1.0, 1.3, 1.4)
 
 
-def _mobilenet_v2_features(x, alpha):
+@dataclasses.dataclass(frozen=True)
+class MobileNetV2Row(VariantRow):
+    setting: tuple  # Table 2's (t, c, n, s) rows, as MOBILENET_V2_SETTING
+
+
+MOBILENET_V2_VARIANTS = (
+    MobileNetV2Row(
+        MOBILENET_V2_SETTING,
+        name="mobilenet_v2",
+        reference="torchvision:mobilenet_v2",
+        params=3504872,
+        params_source=f"{_CSV} (torchvision 0.29.1 mobilenet_v2)",
+        mmacs=300.8,
+        doc=(
+            "MobileNet V2 (Sandler et al. 2018, Table 2): inverted residual blocks with linear bottlenecks and "
+            "ReLU6. `alpha` is the width multiplier (the paper's 0.35 to 1.4, or any positive number; channels "
+            "rounded to multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the "
+            "classifier."
+        ),
+    ),
+)
+
+
+def _mobilenet_v2_features(x, setting, alpha):
     bn = dict(act="relu6")  # torchvision: PyTorch BN defaults (eps 1e-5, momentum 0.1)
     channels = make_divisible(32 * alpha)
     x = conv_bn_act(x, channels, 3, 2, conv_name="features_0_0", bn_name="features_0_1", **bn)
     index = 1
-    for t, c, n, s in MOBILENET_V2_SETTING:
+    for t, c, n, s in setting:
         filters = make_divisible(c * alpha)
         for i in range(n):
             hidden = int(round(x.shape[-1] * t))
@@ -152,32 +189,23 @@ def _mobilenet_v2_head(x, classes, dropout_rate):
     return layers.Dense(classes, name="classifier_1")(x)
 
 
-def _build_mobilenet_v2(spec, args):
+def _build_mobilenet_v2(row: MobileNetV2Row, spec, args):
     alpha = _check_alpha(args.alpha)
     return assemble(
         spec,
         args,
-        lambda x: _mobilenet_v2_features(x, alpha),
+        lambda x: _mobilenet_v2_features(x, row.setting, alpha),
         lambda x, classes: _mobilenet_v2_head(x, classes, args.dropout_rate),
     )
 
 
-register_variant(
-    "mobilenet_v2",
+register_family(
+    MOBILENET_V2_VARIANTS,
     _build_mobilenet_v2,
     options={"alpha": 1.0, "dropout_rate": 0.2},
-    doc=(
-        "MobileNet V2 (Sandler et al. 2018, Table 2): inverted residual blocks with linear bottlenecks and "
-        "ReLU6. `alpha` is the width multiplier (the paper's 0.35 to 1.4, or any positive number; channels "
-        "rounded to multiples of 8; the last layer keeps at least 1280 channels); `dropout_rate` before the classifier."
-    ),
     family="mobilenet",
     head_modules=("classifier",),
     paper="Sandler et al. 2018, MobileNetV2: Inverted Residuals and Linear Bottlenecks",
-    reference="torchvision:mobilenet_v2",
-    params=3504872,
-    params_source=f"{_CSV} (torchvision 0.29.1 mobilenet_v2)",
-    mmacs=300.8,
     default_size=224,
     min_size=1,
     # Last layer of each resolution: 112, 56, 28, 14 and 7 pixels at 224.
@@ -262,13 +290,32 @@ def _mobilenet_v3_head(x, classes, last_channel, dropout_rate, act):
     return layers.Dense(classes, name="classifier_3")(x)
 
 
-def _build_mobilenet_v3(rows, last_channel, spec, args):
+@dataclasses.dataclass(frozen=True)
+class MobileNetV3Row(VariantRow):
+    blocks: tuple  # the paper's table as torchvision writes it: MOBILENET_V3_LARGE or MOBILENET_V3_SMALL
+    last_channel: int  # the classifier's hidden layer at alpha 1
+    table: str  # where the paper lists the network
+
+
+MOBILENET_V3_VARIANTS = (
+    MobileNetV3Row(
+        MOBILENET_V3_LARGE, 1280, "Table 1", name="mobilenet_v3_large", params=5483032, mmacs=216.6,
+        stages=("features_1_add", "features_3_add", "features_6_add", "features_12_add", "features_16_1_act"),
+    ),
+    MobileNetV3Row(
+        MOBILENET_V3_SMALL, 1024, "Table 2", name="mobilenet_v3_small", params=2542856, mmacs=56.5,
+        stages=("features_0_1_act", "features_1_block_2_1", "features_3_add", "features_8_add", "features_12_1_act"),
+    ),
+)
+
+
+def _build_mobilenet_v3(row: MobileNetV3Row, spec, args):
     alpha = _check_alpha(args.alpha)
     if not isinstance(args.minimalistic, bool):
         raise ValueError(f"minimalistic must be True or False; got {args.minimalistic!r}")
     act = "relu" if args.minimalistic else "hard_swish"
-    rows = _minimal(rows) if args.minimalistic else rows
-    last_channel = make_divisible(last_channel * alpha)
+    rows = _minimal(row.blocks) if args.minimalistic else row.blocks
+    last_channel = make_divisible(row.last_channel * alpha)
     return assemble(
         spec,
         args,
@@ -277,44 +324,21 @@ def _build_mobilenet_v3(rows, last_channel, spec, args):
     )
 
 
-for _name, _rows, _last, _table, _params, _mmacs, _stages in (
-    (
-        "mobilenet_v3_large",
-        MOBILENET_V3_LARGE,
-        1280,
-        "Table 1",
-        5483032,
-        216.6,
-        ("features_1_add", "features_3_add", "features_6_add", "features_12_add", "features_16_1_act"),
+register_family(
+    MOBILENET_V3_VARIANTS,
+    _build_mobilenet_v3,
+    options={"alpha": 1.0, "minimalistic": False, "dropout_rate": 0.2},
+    doc=lambda row: (
+        f"MobileNet V3-{row.name.rsplit('_', 1)[1].title()} (Howard et al. 2019, {row.table}): inverted residuals "
+        "with squeeze-and-excitation (hard-sigmoid gate) and hard-swish in the later blocks. `alpha` is the "
+        "width multiplier (the paper's 0.35 to 1.25, or any positive number); `minimalistic=True` is the "
+        "paper's minimalistic model (3x3 kernels, no SE, ReLU); `dropout_rate` before the last dense layer."
     ),
-    (
-        "mobilenet_v3_small",
-        MOBILENET_V3_SMALL,
-        1024,
-        "Table 2",
-        2542856,
-        56.5,
-        ("features_0_1_act", "features_1_block_2_1", "features_3_add", "features_8_add", "features_12_1_act"),
-    ),
-):
-    register_variant(
-        _name,
-        functools.partial(_build_mobilenet_v3, _rows, _last),
-        options={"alpha": 1.0, "minimalistic": False, "dropout_rate": 0.2},
-        doc=(
-            f"MobileNet V3-{_name.rsplit('_', 1)[1].title()} (Howard et al. 2019, {_table}): inverted residuals "
-            "with squeeze-and-excitation (hard-sigmoid gate) and hard-swish in the later blocks. `alpha` is the "
-            "width multiplier (the paper's 0.35 to 1.25, or any positive number); `minimalistic=True` is the "
-            "paper's minimalistic model (3x3 kernels, no SE, ReLU); `dropout_rate` before the last dense layer."
-        ),
-        family="mobilenet",
-        head_modules=("classifier",),
-        paper="Howard et al. 2019, Searching for MobileNetV3",
-        reference=f"torchvision:{_name}",
-        params=_params,
-        params_source=f"{_CSV} (torchvision 0.29.1 {_name})",
-        mmacs=_mmacs,
-        default_size=224,
-        min_size=1,
-        stages=_stages,
-    )
+    family="mobilenet",
+    head_modules=("classifier",),
+    paper="Howard et al. 2019, Searching for MobileNetV3",
+    reference=lambda row: f"torchvision:{row.name}",
+    params_source=lambda row: f"{_CSV} (torchvision 0.29.1 {row.name})",
+    default_size=224,
+    min_size=1,
+)

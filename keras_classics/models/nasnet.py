@@ -24,13 +24,15 @@ size, so the input size is fixed when the model is built (as keras.applications'
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import NamedTuple
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD, TF_BN_EPSILON
 
 FILTER_MULTIPLIER = 2  # widths double at each reduction (keras.applications' `filter_multiplier`)
@@ -78,7 +80,8 @@ NORMAL_OUTPUTS = ("p", "comb0", "comb1", "comb2", "comb3", "comb4")
 REDUCTION_OUTPUTS = ("comb1", "comb2", "comb3", "comb4")
 
 
-class NASNetRow(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class NASNetRow(VariantRow):
     """One variant: "NASNet-A `cells` @ `penultimate_filters`" and the conventions of its reference."""
 
     cells: int  # N: normal cells per stage
@@ -87,24 +90,19 @@ class NASNetRow(NamedTuple):
     skip_reduction: bool  # the cell after a reduction reads the cell before the reduction's input
     zero_padded_max_pools: bool  # keras.applications' strided max-pools pad with zeros (TF-slim: ignored)
     bn_momentum: float  # Keras' convention (1 - PyTorch's momentum)
-    params: int
-    mmacs: float | None
-    default_size: int
-    reference: str
-    params_source: str
 
 
-VARIANTS = {
-    "nasnet_large": NASNetRow(
-        6, 4032, 96, True, False, 0.9, 88753150, 23783.4, 331, "timm:nasnetalarge",
-        "shared/reference/architectures.csv (timm 1.0.31 nasnetalarge)",
-    ),
-    "nasnet_mobile": NASNetRow(
-        # MACs by `analysis.count_macs` (the csv pins none): the paper's Table 3 gives 564M mult-adds
-        4, 1056, 32, False, True, 0.9997, 5289978, 563.6, 224, "keras.applications:NASNetMobile",
-        "shared/reference/architectures.csv (keras.applications NASNetMobile trainable; paper Table 3: 5.3M)",
-    ),
-}  # fmt: skip
+# fmt: off
+VARIANTS = (
+    NASNetRow(6, 4032, 96, True, False, 0.9, name="nasnet_large", reference="timm:nasnetalarge", params=88753150,
+              params_source="shared/reference/architectures.csv (timm 1.0.31 nasnetalarge)", mmacs=23783.4,
+              default_size=331),
+    # MACs by `analysis.count_macs` (the csv pins none): the paper's Table 3 gives 564M mult-adds
+    NASNetRow(4, 1056, 32, False, True, 0.9997, name="nasnet_mobile", reference="keras.applications:NASNetMobile",
+              params=5289978, params_source="shared/reference/architectures.csv (keras.applications NASNetMobile "
+              "trainable; paper Table 3: 5.3M)", mmacs=563.6, default_size=224),
+)
+# fmt: on
 
 
 def _tf_same_zero_padding(x, kernel: int, strides: int, name: str):
@@ -228,35 +226,33 @@ def _build(row, spec, args):
     return assemble(spec, args, lambda x: _features(x, row), head, fixed_size=True)
 
 
-for _name, _row in VARIANTS.items():
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": 0.0},
-        doc=(
-            f"NASNet-A {_row.cells} @ {_row.penultimate_filters} (Zoph et al. 2018): a 3x3/2 stem, two reduction "
-            f"cells, then three stages of {_row.cells} normal cells with reduction cells between them, at "
-            f"{_row.default_size}x{_row.default_size}. `dropout_rate` is the dropout before the classifier "
-            "(timm's `drop_rate`; the paper trains with 0.5)."
-        ),
-        family="nasnet",
-        head_modules=("last_linear",),
-        paper="Zoph et al. 2018, Learning Transferable Architectures for Scalable Image Recognition (CVPR)",
-        reference=_row.reference,
-        params=_row.params,
-        params_source=_row.params_source,
-        mmacs=_row.mmacs,
-        default_size=_row.default_size,
-        min_size=32,  # keras.applications' limit: the 3x3/2 stem and four halvings leave 1x1
-        mean=INCEPTION_MEAN,
-        std=INCEPTION_STD,
-        # timm's feature taps: the stem; the ReLU that starts the cell after each stage (strides 4, 8, 16); the
-        # final ReLU (32)
-        stages=(
-            "conv0_bn",
-            "cell_stem_1_conv_1x1_act",
-            "reduction_cell_0_conv_1x1_act",
-            "reduction_cell_1_conv_1x1_act",
-            "act",
-        ),
+def _doc(row: NASNetRow):
+    return (
+        f"NASNet-A {row.cells} @ {row.penultimate_filters} (Zoph et al. 2018): a 3x3/2 stem, two reduction "
+        f"cells, then three stages of {row.cells} normal cells with reduction cells between them, at "
+        f"{row.default_size}x{row.default_size}. `dropout_rate` is the dropout before the classifier "
+        "(timm's `drop_rate`; the paper trains with 0.5)."
     )
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"dropout_rate": 0.0},
+    doc=_doc,
+    family="nasnet",
+    head_modules=("last_linear",),
+    paper="Zoph et al. 2018, Learning Transferable Architectures for Scalable Image Recognition (CVPR)",
+    min_size=32,  # keras.applications' limit: the 3x3/2 stem and four halvings leave 1x1
+    mean=INCEPTION_MEAN,
+    std=INCEPTION_STD,
+    # timm's feature taps: the stem; the ReLU that starts the cell after each stage (strides 4, 8, 16); the
+    # final ReLU (32)
+    stages=(
+        "conv0_bn",
+        "cell_stem_1_conv_1x1_act",
+        "reduction_cell_0_conv_1x1_act",
+        "reduction_cell_1_conv_1x1_act",
+        "act",
+    ),
+)

@@ -25,14 +25,15 @@ from keras_classics.blocks.conv import batch_norm, conv2d, conv_bn_act
 from keras_classics.blocks.pooling import avg_pool2d, max_pool2d
 from keras_classics.blocks.regularization import drop_path
 from keras_classics.layers import SplitAttention
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 
 EXPANSION = 4  # bottleneck output = 4 * planes
 STAGE_PLANES = (64, 128, 256, 512)
 
 
 @dataclasses.dataclass(frozen=True)
-class ResNeStRow:
+class ResNeStRow(VariantRow):
     """One ResNeSt variant: blocks per stage and stem width (radix/cardinality/width: "2s1x64d")."""
 
     depths: tuple[int, int, int, int]
@@ -42,12 +43,18 @@ class ResNeStRow:
     base_width: int = 64
 
 
-VARIANTS = {
+# fmt: off
+VARIANTS = (
     # ResNet-50 depths (He et al. 2016 Table 1); timm resnest50d: stem 32-32-64.
-    "resnest50": ResNeStRow((3, 4, 6, 3), stem_width=32),
+    ResNeStRow((3, 4, 6, 3), stem_width=32, name="resnest50", reference="timm:resnest50d", params=27483240,
+               mmacs=5371.2, default_size=224,
+               doc="ResNeSt-50 (2s1x64d): ResNet-50-D with radix-2 split-attention bottlenecks, at 224x224."),
     # ResNet-101 depths; timm resnest101e ("e": stem 64-64-128, like the paper's ResNeSt-101).
-    "resnest101": ResNeStRow((3, 4, 23, 3), stem_width=64),
-}
+    ResNeStRow((3, 4, 23, 3), stem_width=64, name="resnest101", reference="timm:resnest101e", params=48275016,
+               mmacs=13321.5, default_size=256,
+               doc="ResNeSt-101 (2s1x64d): ResNet-101-D (stem width 64) with radix-2 split attention, at 256x256."),
+)
+# fmt: on
 
 
 def split_attention_bottleneck(x, row, planes, stride, downsample, drop_path_rate, name):
@@ -104,38 +111,19 @@ def _build(row, spec, args):
     return assemble(spec, args, features, functools.partial(default_head, name="fc"))
 
 
-_SPECS = {
-    "resnest50": dict(
-        reference="timm:resnest50d",
-        params=27483240,
-        mmacs=5371.2,
-        default_size=224,
-        doc="ResNeSt-50 (2s1x64d): ResNet-50-D with radix-2 split-attention bottlenecks, at 224x224.",
-    ),
-    "resnest101": dict(
-        reference="timm:resnest101e",
-        params=48275016,
-        mmacs=13321.5,
-        default_size=256,
-        doc="ResNeSt-101 (2s1x64d): ResNet-101-D (stem width 64) with radix-2 split attention, at 256x256.",
-    ),
-}
+def _stages(row: ResNeStRow):
+    return tuple(["act1"] + [f"layer{s}_{d - 1}_act3" for s, d in enumerate(row.depths, start=1)])
 
-for _name, _row in VARIANTS.items():
-    _spec = dict(_SPECS[_name])
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"drop_path_rate": 0.0},
-        doc=_spec.pop("doc"),
-        head_modules=("fc",),
-        family="resnest",  # the module's own family (the csv groups it with SE/CBAM/ECA as "attention")
-        paper="Zhang et al. 2020, ResNeSt: Split-Attention Networks (arXiv:2004.08955)",
-        params_source="shared/reference/architectures.csv (timm 1.0.31 parameters())",
-        # Five stride-2 steps: 32 leaves a 1x1 map in layer4 (smaller inputs run but collapse earlier).
-        min_size=32,
-        stages=tuple(
-            ["act1"] + [f"layer{s}_{d - 1}_act3" for s, d in enumerate(_row.depths, start=1)]
-        ),
-        **_spec,
-    )
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"drop_path_rate": 0.0},
+    head_modules=("fc",),
+    family="resnest",  # the module's own family (the csv groups it with SE/CBAM/ECA as "attention")
+    paper="Zhang et al. 2020, ResNeSt: Split-Attention Networks (arXiv:2004.08955)",
+    params_source="shared/reference/architectures.csv (timm 1.0.31 parameters())",
+    # Five stride-2 steps: 32 leaves a 1x1 map in layer4 (smaller inputs run but collapse earlier).
+    min_size=32,
+    stages=_stages,
+)

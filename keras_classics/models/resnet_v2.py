@@ -11,31 +11,30 @@ head, a 1x1 conv on the pooled features (`head_fc`). Layer names are timm's (`st
 
 from __future__ import annotations
 
-import functools
-from typing import NamedTuple
+import dataclasses
 
 from keras import layers
 
 from keras_classics.blocks.conv import batch_norm, conv2d
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.blocks.residual import apply_preact_bottleneck
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
 
 STAGE_FILTERS = (256, 512, 1024, 2048)  # 4x the bottleneck width of the v1 paper's Table 1
 
 
-class ResNetV2Row(NamedTuple):
+@dataclasses.dataclass(frozen=True)
+class ResNetV2Row(VariantRow):
     blocks: tuple[int, int, int, int]
-    params: int  # ../shared/reference/architectures.csv
-    mmacs: float
 
 
-VARIANTS = {
-    "resnet50_v2": ResNetV2Row((3, 4, 6, 3), 25549352, 4089.2),
-    "resnet101_v2": ResNetV2Row((3, 4, 23, 3), 44541480, 7801.4),
-    "resnet152_v2": ResNetV2Row((3, 8, 36, 3), 60185128, 11513.6),
-}
+VARIANTS = (
+    ResNetV2Row((3, 4, 6, 3), name="resnet50_v2", params=25549352, mmacs=4089.2),
+    ResNetV2Row((3, 4, 23, 3), name="resnet101_v2", params=44541480, mmacs=7801.4),
+    ResNetV2Row((3, 8, 36, 3), name="resnet152_v2", params=60185128, mmacs=11513.6),
+)
 
 
 def _features(x, row: ResNetV2Row, drop_path_rate: float):
@@ -63,29 +62,36 @@ def _build(row, spec, args):
     return assemble(spec, args, lambda x: _features(x, row, args.drop_path_rate), _head)
 
 
-for _name, _row in VARIANTS.items():
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"drop_path_rate": 0.0},
-        doc=(
-            f"ResNet-{_name.split('_')[0][6:]} v2 (He et al. 2016, Identity Mappings): full pre-activation "
-            f"bottlenecks, {_row.blocks} blocks per stage, a final BN-ReLU. `drop_path_rate` is the stochastic "
-            "depth rate of the last block (linearly less for earlier ones; timm's default 0)."
-        ),
-        family="resnet_v2",
-        head_modules=("head",),
-        paper="He et al. 2016, Identity Mappings in Deep Residual Networks",
-        reference=f"timm:resnetv2_{_name[len('resnet'):-len('_v2')]}",
-        params=_row.params,
-        params_source="shared/reference/architectures.csv (timm)",
-        mmacs=_row.mmacs,
-        default_size=224,
-        min_size=1,
-        mean=INCEPTION_MEAN,
-        std=INCEPTION_STD,
-        # Strides 2 (the stem conv), 4, 8 and 16 (the last block of stages 0-2) and 32 (the final BN-ReLU).
-        stages=("stem_conv",)
-        + tuple(f"stages_{s}_blocks_{n - 1}_add" for s, n in enumerate(_row.blocks))[:-1]
-        + ("norm_act",),
+def _doc(row: ResNetV2Row):
+    return (
+        f"ResNet-{row.name.split('_')[0][6:]} v2 (He et al. 2016, Identity Mappings): full pre-activation "
+        f"bottlenecks, {row.blocks} blocks per stage, a final BN-ReLU. `drop_path_rate` is the stochastic "
+        "depth rate of the last block (linearly less for earlier ones; timm's default 0)."
     )
+
+
+def _stages(row: ResNetV2Row):
+    # Strides 2 (the stem conv), 4, 8 and 16 (the last block of stages 0-2) and 32 (the final BN-ReLU).
+    return (
+        ("stem_conv",)
+        + tuple(f"stages_{s}_blocks_{n - 1}_add" for s, n in enumerate(row.blocks))[:-1]
+        + ("norm_act",)
+    )
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"drop_path_rate": 0.0},
+    doc=_doc,
+    family="resnet_v2",
+    head_modules=("head",),
+    paper="He et al. 2016, Identity Mappings in Deep Residual Networks",
+    reference=lambda row: f"timm:resnetv2_{row.name[len('resnet'):-len('_v2')]}",
+    params_source="shared/reference/architectures.csv (timm)",
+    default_size=224,
+    min_size=1,
+    mean=INCEPTION_MEAN,
+    std=INCEPTION_STD,
+    stages=_stages,
+)

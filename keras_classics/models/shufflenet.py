@@ -16,15 +16,18 @@ see `benchmarks/grouped_conv.py` for what that costs against Keras' XLA-compiled
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 
 from keras import layers, ops
 
 from keras_classics.blocks.conv import conv_bn_act
 from keras_classics.blocks.pooling import max_pool2d
 from keras_classics.layers import ChannelShuffle
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import make_divisible
+
+_CSV = "shared/reference/architectures.csv"
 
 
 def _max_pool(x, name):
@@ -99,8 +102,31 @@ def _shufflenet_v1_features(x, groups, scale):
     return x
 
 
-def _build_shufflenet_v1(fixed_groups, spec, args):
-    groups = fixed_groups if fixed_groups is not None else args.groups
+@dataclasses.dataclass(frozen=True)
+class ShuffleNetV1Row(VariantRow):
+    groups: int  # the Table 1 column g
+    # `shufflenet_v1` takes the Table 1 column as an option (`groups`, default the row's); the others fix it in
+    # their name.
+    groups_option: bool = False
+
+
+# Trainable parameters of our 1x builds (convs without bias, BN gamma/beta, 1000-way FC with bias); the
+# paper gives no counts. Check: keras_classics.shufflenet_v1_g3().count_params() minus BN statistics.
+SHUFFLENET_V1_PARAMS = {1: 1_531_936, 2: 1_733_848, 3: 1_865_728, 4: 1_968_344, 8: 2_434_768}
+_V1_SOURCE = "our build of Zhang et al. 2017 Table 1 at 1x (the paper and the reference table give no count)"
+
+SHUFFLENET_V1_VARIANTS = (
+    ShuffleNetV1Row(3, groups_option=True, name="shufflenet_v1"),  # the paper's choice of g
+    ShuffleNetV1Row(1, name="shufflenet_v1_g1"),
+    ShuffleNetV1Row(2, name="shufflenet_v1_g2"),
+    ShuffleNetV1Row(3, name="shufflenet_v1_g3"),
+    ShuffleNetV1Row(4, name="shufflenet_v1_g4"),
+    ShuffleNetV1Row(8, name="shufflenet_v1_g8"),
+)
+
+
+def _build_shufflenet_v1(row: ShuffleNetV1Row, spec, args):
+    groups = args.groups if row.groups_option else row.groups
     if groups not in SHUFFLENET_V1_CHANNELS:
         raise ValueError(f"groups must be one of {', '.join(map(str, SHUFFLENET_V1_CHANNELS))}; got {groups!r}")
     if args.scale not in SHUFFLENET_V1_SCALES:
@@ -113,10 +139,29 @@ def _build_shufflenet_v1(fixed_groups, spec, args):
     )
 
 
-# Trainable parameters of our 1x builds (convs without bias, BN gamma/beta, 1000-way FC with bias); the
-# paper gives no counts. Check: keras_classics.shufflenet_v1_g3().count_params() minus BN statistics.
-SHUFFLENET_V1_PARAMS = {1: 1_531_936, 2: 1_733_848, 3: 1_865_728, 4: 1_968_344, 8: 2_434_768}
-_V1_COMMON = dict(
+def _shufflenet_v1_doc(row: ShuffleNetV1Row):
+    if row.groups_option:
+        return (
+            "ShuffleNet V1 (Zhang et al. 2017, Table 1): pointwise group convolutions with channel shuffle. "
+            f"`groups` in {{1, 2, 3, 4, 8}} picks the Table 1 column (default {row.groups}, the paper's choice); "
+            "`scale` in {0.5, 1.0, 1.5, 2.0} multiplies every width (ShuffleNet s x)."
+        )
+    return (
+        f"ShuffleNet V1 with g={row.groups} groups (Zhang et al. 2017, Table 1 column g={row.groups}, "
+        f"{SHUFFLENET_V1_MFLOPS[row.groups]} MFLOPs at 1x); `scale` in {{0.5, 1.0, 1.5, 2.0}} multiplies "
+        "every width."
+    )
+
+
+register_family(
+    SHUFFLENET_V1_VARIANTS,
+    _build_shufflenet_v1,
+    options=lambda row: {"groups": row.groups, "scale": 1.0} if row.groups_option else {"scale": 1.0},
+    doc=_shufflenet_v1_doc,
+    reference=lambda row: f"paper:Zhang et al. 2017 Table 1 (g={row.groups}, 1x)",
+    params=lambda row: SHUFFLENET_V1_PARAMS[row.groups],
+    params_source=lambda row: f"{_V1_SOURCE}; g={row.groups}" if row.groups_option else _V1_SOURCE,
+    mmacs=lambda row: SHUFFLENET_V1_MFLOPS[row.groups],
     family="shufflenet",
     head_modules=("head_fc",),
     paper="Zhang et al. 2017, ShuffleNet: An Extremely Efficient Convolutional Neural Network for Mobile Devices",
@@ -124,50 +169,22 @@ _V1_COMMON = dict(
     min_size=1,
     stages=("stem_relu", "stem_pool", "stage2_block4_relu", "stage3_block8_relu", "stage4_block4_relu"),
 )
-_V1_SOURCE = "our build of Zhang et al. 2017 Table 1 at 1x (the paper and the reference table give no count)"
-
-register_variant(
-    "shufflenet_v1",
-    functools.partial(_build_shufflenet_v1, None),
-    options={"groups": 3, "scale": 1.0},
-    doc=(
-        "ShuffleNet V1 (Zhang et al. 2017, Table 1): pointwise group convolutions with channel shuffle. "
-        "`groups` in {1, 2, 3, 4, 8} picks the Table 1 column (default 3, the paper's choice); `scale` in "
-        "{0.5, 1.0, 1.5, 2.0} multiplies every width (ShuffleNet s x)."
-    ),
-    reference="paper:Zhang et al. 2017 Table 1 (g=3, 1x)",
-    params=SHUFFLENET_V1_PARAMS[3],
-    params_source=f"{_V1_SOURCE}; g=3",
-    mmacs=SHUFFLENET_V1_MFLOPS[3],
-    **_V1_COMMON,
-)
-for _groups in SHUFFLENET_V1_CHANNELS:
-    register_variant(
-        f"shufflenet_v1_g{_groups}",
-        functools.partial(_build_shufflenet_v1, _groups),
-        options={"scale": 1.0},
-        doc=(
-            f"ShuffleNet V1 with g={_groups} groups (Zhang et al. 2017, Table 1 column g={_groups}, "
-            f"{SHUFFLENET_V1_MFLOPS[_groups]} MFLOPs at 1x); `scale` in {{0.5, 1.0, 1.5, 2.0}} multiplies "
-            "every width."
-        ),
-        reference=f"paper:Zhang et al. 2017 Table 1 (g={_groups}, 1x)",
-        params=SHUFFLENET_V1_PARAMS[_groups],
-        params_source=_V1_SOURCE,
-        mmacs=SHUFFLENET_V1_MFLOPS[_groups],
-        **_V1_COMMON,
-    )
 
 
 # ---------------------------------------------------------------------------------------------- V2
 
-# Ma et al. 2018, Table 5: output channels of Conv1, Stage 2, 3, 4 and Conv5 for each width.
-SHUFFLENET_V2_WIDTHS = {
-    "x0_5": (24, 48, 96, 192, 1024),
-    "x1_0": (24, 116, 232, 464, 1024),
-    "x1_5": (24, 176, 352, 704, 1024),
-    "x2_0": (24, 244, 488, 976, 2048),
-}
+
+@dataclasses.dataclass(frozen=True)
+class ShuffleNetV2Row(VariantRow):
+    widths: tuple  # Ma et al. 2018, Table 5: output channels of Conv1, Stage 2, 3, 4 and Conv5
+
+
+SHUFFLENET_V2_VARIANTS = (
+    ShuffleNetV2Row((24, 48, 96, 192, 1024), name="shufflenet_v2_x0_5", params=1366792, mmacs=40.5),
+    ShuffleNetV2Row((24, 116, 232, 464, 1024), name="shufflenet_v2_x1_0", params=2278604, mmacs=144.9),
+    ShuffleNetV2Row((24, 176, 352, 704, 1024), name="shufflenet_v2_x1_5", params=3503624, mmacs=295.8),
+    ShuffleNetV2Row((24, 244, 488, 976, 2048), name="shufflenet_v2_x2_0", params=7393996, mmacs=583.3),
+)
 SHUFFLENET_V2_REPEATS = (4, 8, 4)
 
 
@@ -202,31 +219,23 @@ def _shufflenet_v2_features(x, widths):
     return conv_bn_act(x, widths[4], 1, act="relu", conv_name="conv5_0", bn_name="conv5_1", act_name="conv5_2")
 
 
-def _build_shufflenet_v2(widths, spec, args):
-    return assemble(spec, args, lambda x: _shufflenet_v2_features(x, widths))
+def _build_shufflenet_v2(row: ShuffleNetV2Row, spec, args):
+    return assemble(spec, args, lambda x: _shufflenet_v2_features(x, row.widths))
 
 
-for _width, _params, _mmacs in (
-    ("x0_5", 1366792, 40.5),
-    ("x1_0", 2278604, 144.9),
-    ("x1_5", 3503624, 295.8),
-    ("x2_0", 7393996, 583.3),
-):
-    register_variant(
-        f"shufflenet_v2_{_width}",
-        functools.partial(_build_shufflenet_v2, SHUFFLENET_V2_WIDTHS[_width]),
-        doc=(
-            f"ShuffleNet V2 {_width[1:].replace('_', '.')}x (Ma et al. 2018, Table 5): channel split, two "
-            "branches concatenated, channel shuffle."
-        ),
-        family="shufflenet",
-        head_modules=("fc",),
-        paper="Ma et al. 2018, ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design",
-        reference=f"torchvision:shufflenet_v2_{_width}",
-        params=_params,
-        params_source=f"shared/reference/architectures.csv (torchvision 0.29.1 shufflenet_v2_{_width})",
-        mmacs=_mmacs,
-        default_size=224,
-        min_size=1,
-        stages=("conv1_2", "maxpool", "stage2_3_shuffle", "stage3_7_shuffle", "conv5_2"),
-    )
+register_family(
+    SHUFFLENET_V2_VARIANTS,
+    _build_shufflenet_v2,
+    doc=lambda row: (
+        f"ShuffleNet V2 {row.name.rsplit('_x', 1)[1].replace('_', '.')}x (Ma et al. 2018, Table 5): channel split, "
+        "two branches concatenated, channel shuffle."
+    ),
+    family="shufflenet",
+    head_modules=("fc",),
+    paper="Ma et al. 2018, ShuffleNet V2: Practical Guidelines for Efficient CNN Architecture Design",
+    reference=lambda row: f"torchvision:{row.name}",
+    params_source=lambda row: f"{_CSV} (torchvision 0.29.1 {row.name})",
+    default_size=224,
+    min_size=1,
+    stages=("conv1_2", "maxpool", "stage2_3_shuffle", "stage3_7_shuffle", "conv5_2"),
+)

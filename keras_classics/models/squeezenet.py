@@ -15,13 +15,15 @@ final convolution `classifier_1`). The bypass projections, which have no referen
 `features_<i>_bypass`.
 """
 
+import dataclasses
 import functools
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, conv2d
 from keras_classics.blocks.pooling import max_pool2d
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 
 PAPER = "Iandola et al. 2016, SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and <0.5MB model size"
 
@@ -30,6 +32,14 @@ PAPER = "Iandola et al. 2016, SqueezeNet: AlexNet-level accuracy with 50x fewer 
 # after conv (0), ReLU (1) and pool (2), so the body starts at index 3.
 V1_0 = (96, 7, ((16, 64), (16, 64), (32, 128), "M", (32, 128), (48, 192), (48, 192), (64, 256), "M", (64, 256)))
 V1_1 = (64, 3, ((16, 64), (16, 64), "M", (32, 128), (32, 128), "M", (48, 192), (48, 192), (64, 256), (64, 256)))
+
+
+@dataclasses.dataclass(frozen=True)
+class SqueezeNetRow(VariantRow):
+    stem_filters: int
+    stem_kernel: int
+    body: tuple  # Fire modules and "M" pools, as in V1_0 / V1_1
+    bypass: str | None = None  # None, "simple" or "complex" (Section 6)
 
 
 def _ceil_max_pool(x, name):
@@ -57,16 +67,15 @@ def fire(x, squeeze, expand, bypass, name):
     return layers.Add(name=name)([layers.Concatenate(name=f"{name}_concat")(branches), shortcut])
 
 
-def _features(x, row, bypass):
-    stem_filters, stem_kernel, body = row
-    x = conv2d(x, stem_filters, stem_kernel, strides=2, padding=0, use_bias=True, name="features_0")
+def _features(x, row: SqueezeNetRow):
+    x = conv2d(x, row.stem_filters, row.stem_kernel, strides=2, padding=0, use_bias=True, name="features_0")
     x = activation(x, "relu", name="features_1")
     x = _ceil_max_pool(x, name="features_2")
-    for index, item in enumerate(body, start=3):
+    for index, item in enumerate(row.body, start=3):
         if item == "M":
             x = _ceil_max_pool(x, name=f"features_{index}")
         else:
-            x = fire(x, *item, bypass=bypass, name=f"features_{index}")
+            x = fire(x, *item, bypass=row.bypass, name=f"features_{index}")
     return x
 
 
@@ -77,8 +86,8 @@ def _head(x, classes, dropout_rate):
     return layers.GlobalAveragePooling2D(name="classifier_3")(x)
 
 
-def _build(row, bypass, spec, args):
-    features = functools.partial(_features, row=row, bypass=bypass)
+def _build(row: SqueezeNetRow, spec, args):
+    features = functools.partial(_features, row=row)
     return assemble(spec, args, features, functools.partial(_head, dropout_rate=args.dropout_rate))
 
 
@@ -86,52 +95,49 @@ _CSV = "shared/reference/architectures.csv"
 # Complex bypass projections (1x1 conv with bias) on fire2/4/6/8: 96->128, 128->256, 256->384, 384->512.
 _PROJECTIONS = sum(cin * cout + cout for cin, cout in ((96, 128), (128, 256), (256, 384), (384, 512)))
 
-# name: (row, bypass, reference, params, params_source, mmacs, min_size, doc)
-VARIANTS = {
-    "squeezenet1_0": (
-        V1_0, None, "torchvision:squeezenet1_0", 1248424, f"{_CSV} (torchvision 0.29.1)", 818.9, 21,
-        "SqueezeNet 1.0 (Iandola et al. 2016, Table 1): 7x7/2 stem of 96 filters and eight Fire modules.",
-    ),
-    "squeezenet1_1": (
-        V1_1, None, "torchvision:squeezenet1_1", 1235496, f"{_CSV} (torchvision 0.29.1)", 349.2, 17,
-        "SqueezeNet 1.1 (the authors' repository): 3x3/2 stem of 64 filters and earlier pooling, "
-        "2.4x cheaper than 1.0 at the same accuracy.",
-    ),
-    "squeezenet1_0_bypass": (
-        V1_0, "simple", "paper:Table 3 / Figure 2 (simple bypass)", 1248424,
-        f"{_CSV} (identity shortcuts add no parameters to squeezenet1_0)", None, 21,
-        "SqueezeNet 1.0 with simple bypass (Iandola et al. 2016, Section 6, Figure 2 middle): identity "
-        "shortcuts around fire3, fire5, fire7 and fire9.",
-    ),
-    "squeezenet1_0_complex_bypass": (
-        V1_0, "complex", "paper:Table 3 / Figure 2 (complex bypass)", 1248424 + _PROJECTIONS,
-        "derived: squeezenet1_0's 1,248,424 + 1x1 projections with bias on fire2/4/6/8 "
-        "(96*128+128 + 128*256+256 + 256*384+384 + 384*512+512 = 341,248)",
-        None, 21,
-        "SqueezeNet 1.0 with complex bypass (Iandola et al. 2016, Section 6, Figure 2 right): the simple "
-        "bypass plus 1x1 convolution shortcuts around fire2, fire4, fire6 and fire8.",
-    ),
-}
-# Feature stages: the last layer at each resolution (stem ReLU, then the Fire module before each pool).
-_STAGES = {
-    V1_0: ("features_1", "features_5", "features_10", "features_12"),
-    V1_1: ("features_1", "features_4", "features_7", "features_12"),
-}
+# The builder's docstring ends with the family option's meaning (every row's `doc` ends with it).
+_DROPOUT_DOC = " `dropout_rate` is the dropout before the final 1x1 convolution."
 
-for _name, (_row, _bypass, _reference, _params, _source, _mmacs, _min, _doc) in VARIANTS.items():
-    register_variant(
-        _name,
-        functools.partial(_build, _row, _bypass),
-        options={"dropout_rate": 0.5},
-        doc=_doc + " `dropout_rate` is the dropout before the final 1x1 convolution.",
-        family="squeezenet",
-        head_modules=("classifier",),
-        paper=PAPER,
-        reference=_reference,
-        params=_params,
-        params_source=_source,
-        mmacs=_mmacs,
-        default_size=224,
-        min_size=_min,  # the last ceil-mode pool needs a 2x2 input: 21 (1.0) / 17 (1.1), as torchvision
-        stages=_STAGES[_row],
-    )
+# min_size: the last ceil-mode pool needs a 2x2 input: 21 (1.0) / 17 (1.1), as torchvision.
+# fmt: off
+VARIANTS = (
+    SqueezeNetRow(*V1_0, name="squeezenet1_0", reference="torchvision:squeezenet1_0", params=1248424,
+                  params_source=f"{_CSV} (torchvision 0.29.1)", mmacs=818.9, min_size=21,
+                  doc="SqueezeNet 1.0 (Iandola et al. 2016, Table 1): 7x7/2 stem of 96 filters and eight Fire "
+                  "modules." + _DROPOUT_DOC),
+    SqueezeNetRow(*V1_1, name="squeezenet1_1", reference="torchvision:squeezenet1_1", params=1235496,
+                  params_source=f"{_CSV} (torchvision 0.29.1)", mmacs=349.2, min_size=17,
+                  doc="SqueezeNet 1.1 (the authors' repository): 3x3/2 stem of 64 filters and earlier pooling, "
+                  "2.4x cheaper than 1.0 at the same accuracy." + _DROPOUT_DOC),
+    SqueezeNetRow(*V1_0, "simple", name="squeezenet1_0_bypass", reference="paper:Table 3 / Figure 2 (simple bypass)",
+                  params=1248424, params_source=f"{_CSV} (identity shortcuts add no parameters to squeezenet1_0)",
+                  mmacs=None, min_size=21,
+                  doc="SqueezeNet 1.0 with simple bypass (Iandola et al. 2016, Section 6, Figure 2 middle): identity "
+                  "shortcuts around fire3, fire5, fire7 and fire9." + _DROPOUT_DOC),
+    SqueezeNetRow(*V1_0, "complex", name="squeezenet1_0_complex_bypass",
+                  reference="paper:Table 3 / Figure 2 (complex bypass)", params=1248424 + _PROJECTIONS,
+                  params_source="derived: squeezenet1_0's 1,248,424 + 1x1 projections with bias on fire2/4/6/8 "
+                  "(96*128+128 + 128*256+256 + 256*384+384 + 384*512+512 = 341,248)", mmacs=None, min_size=21,
+                  doc="SqueezeNet 1.0 with complex bypass (Iandola et al. 2016, Section 6, Figure 2 right): the "
+                  "simple bypass plus 1x1 convolution shortcuts around fire2, fire4, fire6 and fire8." + _DROPOUT_DOC),
+)
+# fmt: on
+
+
+def _stages(row: SqueezeNetRow):
+    # Feature stages: the last layer at each resolution (stem ReLU, then the Fire module before each pool,
+    # then the last Fire module).
+    before_pools = tuple(f"features_{index - 1}" for index, item in enumerate(row.body, start=3) if item == "M")
+    return ("features_1", *before_pools, f"features_{len(row.body) + 2}")
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"dropout_rate": 0.5},
+    family="squeezenet",
+    head_modules=("classifier",),
+    paper=PAPER,
+    default_size=224,
+    stages=_stages,
+)

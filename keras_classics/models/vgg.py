@@ -15,11 +15,11 @@ The adaptive pool makes the classifier work at any input side >= 32 (torchvision
 torchvision: identity at 224 (7x7 maps), overlapping or repeated bins elsewhere.
 """
 
-import functools
+import dataclasses
 
-from keras_classics.blocks.sequential import BN, DROPOUT, LRN, RELU, Plan, conv, linear, maxpool, stage_names
-from keras_classics.models.alexnet import build_sequential
-from keras_classics.models.builder import register_variant
+from keras_classics.blocks.sequential import BN, DROPOUT, LRN, RELU, Plan, conv, linear, maxpool
+from keras_classics.models.alexnet import build_sequential, sequential_stages
+from keras_classics.models.variant_table import VariantRow, register_family
 
 PAPER = "Simonyan & Zisserman 2014, Very Deep Convolutional Networks for Large-Scale Image Recognition"
 
@@ -51,38 +51,65 @@ def make_features(config, batch_norm=False):
     return tuple(modules)
 
 
-# name: (config, batch norm, reference, params, mmacs); counts from shared/reference/architectures.csv.
-VARIANTS = {
-    "vgg11": ("A", False, "torchvision:vgg11", 132_863_336, 7609.1),
-    "vgg11_bn": ("A", True, "torchvision:vgg11_bn", 132_868_840, 7609.1),
-    "vgg11_lrn": ("A-LRN", False, "paper:Simonyan & Zisserman 2014 Table 1 (A-LRN)", 132_863_336, None),
-    "vgg13": ("B", False, "torchvision:vgg13", 133_047_848, 11308.5),
-    "vgg13_bn": ("B", True, "torchvision:vgg13_bn", 133_053_736, 11308.5),
-    "vgg16_c": ("C", False, "paper:Simonyan & Zisserman 2014 Table 1 (C)", 133_638_952, None),
-    "vgg16": ("D", False, "torchvision:vgg16", 138_357_544, 15470.3),
-    "vgg16_bn": ("D", True, "torchvision:vgg16_bn", 138_365_992, 15470.3),
-    "vgg19": ("E", False, "torchvision:vgg19", 143_667_240, 19632.1),
-    "vgg19_bn": ("E", True, "torchvision:vgg19_bn", 143_678_248, 19632.1),
-}
+@dataclasses.dataclass(frozen=True)
+class VGGRow(VariantRow):
+    config: str  # Table 1's configuration, a key of CONFIGS
+    batch_norm: bool = False  # torchvision's `_bn` variants
 
-for _name, (_config, _bn, _reference, _params, _mmacs) in VARIANTS.items():
-    _features = make_features(_config, _bn)
-    _source = "torchvision 0.29.1" if _reference.startswith("torchvision") else "Table 1 layer sizes, our count"
-    register_variant(
-        _name,
-        functools.partial(build_sequential, plan=Plan(_features, CLASSIFIER, pool_size=7)),
-        options={"dropout_rate": 0.5},
-        doc=f"VGG configuration {_config} of Simonyan & Zisserman 2014 Table 1"
-        + (" with BatchNorm after every conv (torchvision)" if _bn else "")
-        + ", in torchvision's layout (adaptive 7x7 average pool; any input side >= 32).",
-        family="vgg",
-        head_modules=("classifier",),
-        paper=PAPER,
-        reference=_reference,
-        params=_params,
-        params_source=f"shared/reference/architectures.csv ({_source})",
-        default_size=224,
-        min_size=32,
-        mmacs=_mmacs,
-        stages=stage_names(_features),
+    @property
+    def plan(self) -> Plan:
+        """What `build_sequential` builds: the features, the adaptive 7x7 average pool and the classifier."""
+        return Plan(make_features(self.config, self.batch_norm), CLASSIFIER, pool_size=7)
+
+
+BATCH_NORM = True
+CSV = "shared/reference/architectures.csv"
+TORCHVISION_CSV = f"{CSV} (torchvision 0.29.1)"
+PAPER_CSV = f"{CSV} (Table 1 layer sizes, our count)"
+
+# fmt: off
+VARIANTS = (
+    VGGRow("A", name="vgg11", reference="torchvision:vgg11", params=132_863_336, params_source=TORCHVISION_CSV,
+           mmacs=7609.1),
+    VGGRow("A", BATCH_NORM, name="vgg11_bn", reference="torchvision:vgg11_bn", params=132_868_840,
+           params_source=TORCHVISION_CSV, mmacs=7609.1),
+    VGGRow("A-LRN", name="vgg11_lrn", reference="paper:Simonyan & Zisserman 2014 Table 1 (A-LRN)", params=132_863_336,
+           params_source=PAPER_CSV, mmacs=None),
+    VGGRow("B", name="vgg13", reference="torchvision:vgg13", params=133_047_848, params_source=TORCHVISION_CSV,
+           mmacs=11308.5),
+    VGGRow("B", BATCH_NORM, name="vgg13_bn", reference="torchvision:vgg13_bn", params=133_053_736,
+           params_source=TORCHVISION_CSV, mmacs=11308.5),
+    VGGRow("C", name="vgg16_c", reference="paper:Simonyan & Zisserman 2014 Table 1 (C)", params=133_638_952,
+           params_source=PAPER_CSV, mmacs=None),
+    VGGRow("D", name="vgg16", reference="torchvision:vgg16", params=138_357_544, params_source=TORCHVISION_CSV,
+           mmacs=15470.3),
+    VGGRow("D", BATCH_NORM, name="vgg16_bn", reference="torchvision:vgg16_bn", params=138_365_992,
+           params_source=TORCHVISION_CSV, mmacs=15470.3),
+    VGGRow("E", name="vgg19", reference="torchvision:vgg19", params=143_667_240, params_source=TORCHVISION_CSV,
+           mmacs=19632.1),
+    VGGRow("E", BATCH_NORM, name="vgg19_bn", reference="torchvision:vgg19_bn", params=143_678_248,
+           params_source=TORCHVISION_CSV, mmacs=19632.1),
+)
+# fmt: on
+
+
+def _doc(row: VGGRow) -> str:
+    return (
+        f"VGG configuration {row.config} of Simonyan & Zisserman 2014 Table 1"
+        + (" with BatchNorm after every conv (torchvision)" if row.batch_norm else "")
+        + ", in torchvision's layout (adaptive 7x7 average pool; any input side >= 32)."
     )
+
+
+register_family(
+    VARIANTS,
+    build_sequential,
+    options={"dropout_rate": 0.5},
+    doc=_doc,
+    family="vgg",
+    head_modules=("classifier",),
+    paper=PAPER,
+    default_size=224,
+    min_size=32,
+    stages=sequential_stages,
+)

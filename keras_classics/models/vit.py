@@ -30,10 +30,15 @@ from keras import layers
 from keras_classics.blocks.regularization import drop_path
 from keras_classics.layers import ClassToken, LearnedPositionEmbedding, MultiHeadSelfAttention
 from keras_classics.layers.vit import resample_position_embedding  # noqa: F401  (public here too)
-from keras_classics.models.builder import assemble, register_variant
+from keras_classics.models.builder import assemble
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import IMAGENET_MEAN, IMAGENET_STD, INCEPTION_MEAN, INCEPTION_STD
 
 LN_EPSILON = 1e-6  # both references: partial(nn.LayerNorm, eps=1e-6)
+
+VIT = "Dosovitskiy et al. 2021, An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
+DEIT = f"{VIT}; Touvron et al. 2021 (DeiT) Table 1"
+CSV = "shared/reference/architectures.csv"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,7 +104,7 @@ TORCHVISION = NameScheme(
 
 
 @dataclasses.dataclass(frozen=True)
-class ViTRow:
+class ViTRow(VariantRow):
     """One ViT variant: patch size P, width D, depth L, heads, MLP width, and the reference's names."""
 
     patch_size: int
@@ -110,16 +115,30 @@ class ViTRow:
     names: NameScheme
 
 
-VARIANTS = {
+TIMM_CSV = f"{CSV} (timm 1.0.31 parameters())"
+TORCHVISION_CSV = f"{CSV} (torchvision 0.29.1 parameters())"
+
+# MMACs from the reference table. The timm rows count every linear layer (not the parameter-free attention
+# products); the torchvision rows also leave out the attention's q/k/v and output projections, which torch
+# runs inside F.multi_head_attention_forward: `analysis.count_macs` counts them, so it reads 16,848.5 for
+# vit_b_16 where the table says 11,271.1 (the difference is exactly those projections; tests/test_models.py).
+# fmt: off
+VARIANTS = (
     # DeiT Table 1 (Touvron et al. 2021): Ti 192 wide, 3 heads; S 384 wide, 6 heads; 12 layers, MLP 4D.
-    "vit_ti_16": ViTRow(16, 192, 12, 3, 768, TIMM),
-    "vit_s_16": ViTRow(16, 384, 12, 6, 1536, TIMM),
+    ViTRow(16, 192, 12, 3, 768, TIMM, name="vit_ti_16", paper=DEIT, reference="timm:vit_tiny_patch16_224",
+           params=5717416, params_source=TIMM_CSV, mmacs=1074.9),
+    ViTRow(16, 384, 12, 6, 1536, TIMM, name="vit_s_16", paper=DEIT, reference="timm:vit_small_patch16_224",
+           params=22050664, params_source=TIMM_CSV, mmacs=4241.2),
     # ViT Table 1 (Dosovitskiy et al. 2021): Base 768 wide, 12 layers, 12 heads, MLP 3072;
     # Large 1024 wide, 24 layers, 16 heads, MLP 4096.
-    "vit_b_16": ViTRow(16, 768, 12, 12, 3072, TORCHVISION),
-    "vit_b_32": ViTRow(32, 768, 12, 12, 3072, TORCHVISION),
-    "vit_l_16": ViTRow(16, 1024, 24, 16, 4096, TORCHVISION),
-}
+    ViTRow(16, 768, 12, 12, 3072, TORCHVISION, name="vit_b_16", paper=VIT, reference="torchvision:vit_b_16",
+           params=86567656, params_source=TORCHVISION_CSV, mmacs=11271.1),
+    ViTRow(32, 768, 12, 12, 3072, TORCHVISION, name="vit_b_32", paper=VIT, reference="torchvision:vit_b_32",
+           params=88224232, params_source=TORCHVISION_CSV, mmacs=2947.5),
+    ViTRow(16, 1024, 24, 16, 4096, TORCHVISION, name="vit_l_16", paper=VIT, reference="torchvision:vit_l_16",
+           params=304326632, params_source=TORCHVISION_CSV, mmacs=39816.5),
+)
+# fmt: on
 
 
 # --------------------------------------------------------------------------- position embedding resampling
@@ -198,46 +217,36 @@ def _build(row, spec, args):
     )
 
 
-# MMACs from the reference table. The timm rows count every linear layer (not the parameter-free attention
-# products); the torchvision rows also leave out the attention's q/k/v and output projections, which torch
-# runs inside F.multi_head_attention_forward: `analysis.count_macs` counts them, so it reads 16,848.5 for
-# vit_b_16 where the table says 11,271.1 (the difference is exactly those projections; tests/test_models.py).
-_SPECS = {
-    "vit_ti_16": dict(reference="timm:vit_tiny_patch16_224", params=5717416, mmacs=1074.9),
-    "vit_s_16": dict(reference="timm:vit_small_patch16_224", params=22050664, mmacs=4241.2),
-    "vit_b_16": dict(reference="torchvision:vit_b_16", params=86567656, mmacs=11271.1),
-    "vit_b_32": dict(reference="torchvision:vit_b_32", params=88224232, mmacs=2947.5),
-    "vit_l_16": dict(reference="torchvision:vit_l_16", params=304326632, mmacs=39816.5),
-}
 _SIZE_NAMES = {192: "Tiny", 384: "Small", 768: "Base", 1024: "Large"}
 
-for _name, _row in VARIANTS.items():
-    _timm = _row.names is TIMM
-    register_variant(
-        _name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": 0.0, "attention_dropout_rate": 0.0, "drop_path_rate": 0.0},
-        doc=(
-            f"ViT-{_SIZE_NAMES[_row.hidden_dim]}/{_row.patch_size}: {_row.depth} pre-norm encoder blocks of width "
-            f"{_row.hidden_dim} with {_row.num_heads} heads on {_row.patch_size}x{_row.patch_size} patches, "
-            "classified from the class token. Inputs of other sizes (multiples of the patch size) get a "
-            "position embedding of their own length."
-        ),
-        family="vit",
-        head_modules=("head",) if _timm else ("heads",),
-        paper="Dosovitskiy et al. 2021, An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale"
-        + ("; Touvron et al. 2021 (DeiT) Table 1" if _timm else ""),
-        params_source="shared/reference/architectures.csv ("
-        + ("timm 1.0.31" if _timm else "torchvision 0.29.1")
-        + " parameters())",
-        default_size=224,
-        # Two 16-pixel patches a side (one for /32): the smallest build the generic tests keep cheap.
-        min_size=32,
-        # timm's reference weights expect [-1, 1] inputs; torchvision's the ImageNet statistics.
-        mean=INCEPTION_MEAN if _timm else IMAGENET_MEAN,
-        std=INCEPTION_STD if _timm else IMAGENET_STD,
-        # No resolution stages: every block's output is a feature stage (timm's feature_info), and the
-        # final norm's output is the feature sequence that include_top=False returns.
-        stages=tuple(f"{_row.names.block.format(i=i)}_add2" for i in range(_row.depth)) + (_row.names.norm,),
-        **_SPECS[_name],
+
+def _doc(row: ViTRow):
+    return (
+        f"ViT-{_SIZE_NAMES[row.hidden_dim]}/{row.patch_size}: {row.depth} pre-norm encoder blocks of width "
+        f"{row.hidden_dim} with {row.num_heads} heads on {row.patch_size}x{row.patch_size} patches, "
+        "classified from the class token. Inputs of other sizes (multiples of the patch size) get a "
+        "position embedding of their own length."
     )
+
+
+def _stages(row: ViTRow):
+    # No resolution stages: every block's output is a feature stage (timm's feature_info), and the
+    # final norm's output is the feature sequence that include_top=False returns.
+    return tuple(f"{row.names.block.format(i=i)}_add2" for i in range(row.depth)) + (row.names.norm,)
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"dropout_rate": 0.0, "attention_dropout_rate": 0.0, "drop_path_rate": 0.0},
+    doc=_doc,
+    family="vit",
+    head_modules=lambda row: ("head",) if row.names is TIMM else ("heads",),
+    default_size=224,
+    # Two 16-pixel patches a side (one for /32): the smallest build the generic tests keep cheap.
+    min_size=32,
+    # timm's reference weights expect [-1, 1] inputs; torchvision's the ImageNet statistics.
+    mean=lambda row: INCEPTION_MEAN if row.names is TIMM else IMAGENET_MEAN,
+    std=lambda row: INCEPTION_STD if row.names is TIMM else IMAGENET_STD,
+    stages=_stages,
+)

@@ -12,15 +12,16 @@ that module to every block's residual branch, as the attention papers do for Res
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from typing import NamedTuple
 
 from keras import layers
 
 from keras_classics.blocks.attention import check_attention
 from keras_classics.blocks.conv import batch_norm, conv2d
 from keras_classics.blocks.residual import apply_preact_block
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 
 PAPER = "Zagoruyko & Komodakis 2016, Wide Residual Networks (BMVC)"
 CSV = "shared/reference/architectures.csv"
@@ -33,19 +34,17 @@ CIFAR_STD = tuple(v / 255.0 for v in (63.0, 62.1, 66.7))
 MIN_SIZE = 1
 
 
-class Row(NamedTuple):
-    name: str
+@dataclasses.dataclass(frozen=True)
+class WideResNetRow(VariantRow):
     depth: int  # d: 6n + 4 conv layers
     width: int  # k: widening factor
-    params: int
-    params_source: str
 
 
 # Table 1 / Table 4 of the paper.
 VARIANTS = (
-    Row("wrn_28_10", 28, 10, 36479194, f"{CSV} (WRN-28-10)"),
-    Row("wrn_16_8", 16, 8, 10961370, f"{CSV}, notes of wrn_28_10 (WRN-16-8)"),
-    Row("wrn_40_4", 40, 4, 8949210, f"{CSV}, notes of wrn_28_10 (WRN-40-4)"),
+    WideResNetRow(28, 10, name="wrn_28_10", params=36479194, params_source=f"{CSV} (WRN-28-10)"),
+    WideResNetRow(16, 8, name="wrn_16_8", params=10961370, params_source=f"{CSV}, notes of wrn_28_10 (WRN-16-8)"),
+    WideResNetRow(40, 4, name="wrn_40_4", params=8949210, params_source=f"{CSV}, notes of wrn_28_10 (WRN-40-4)"),
 )
 
 
@@ -53,7 +52,7 @@ def _blocks_per_stage(depth):
     return (depth - 4) // 6
 
 
-def _features(x, row: Row, dropout_rate: float, attention):
+def _features(x, row: WideResNetRow, dropout_rate: float, attention):
     x = conv2d(x, 16, 3, name="stem_conv")
     for stage, (filters, strides) in enumerate(zip((16, 32, 64), (1, 2, 2)), start=1):
         for block in range(1, _blocks_per_stage(row.depth) + 1):
@@ -70,34 +69,38 @@ def _features(x, row: Row, dropout_rate: float, attention):
     return layers.ReLU(name="head_relu")(x)
 
 
-def _build(row: Row, spec, args):
+def _build(row: WideResNetRow, spec, args):
     features = functools.partial(
         _features, row=row, dropout_rate=float(args.dropout_rate), attention=check_attention(args.attention)
     )
     return assemble(spec, args, features, functools.partial(default_head, name="head_fc"))
 
 
-for _row in VARIANTS:
-    _n = _blocks_per_stage(_row.depth)
-    register_variant(
-        _row.name,
-        functools.partial(_build, _row),
-        options={"dropout_rate": 0.3, "attention": None},
-        doc=(
-            f"WRN-{_row.depth}-{_row.width} for 32x32 CIFAR images: {_n} wide-dropout blocks per group, widths "
-            f"{16 * _row.width}/{32 * _row.width}/{64 * _row.width} (Zagoruyko & Komodakis 2016)."
-        ),
-        family="wide_resnet",
-        head_modules=("head_fc",),  # head_bn and head_relu end the features
-        paper=PAPER,
-        reference="paper:Zagoruyko & Komodakis 2016 Table 1",
-        params=_row.params,
-        params_source=_row.params_source,
-        default_size=32,
-        min_size=MIN_SIZE,
-        classes=10,
-        mean=CIFAR_MEAN,
-        std=CIFAR_STD,
-        stages=(f"stage1_block{_n}_add", f"stage2_block{_n}_add", "head_relu"),
+def _doc(row: WideResNetRow):
+    return (
+        f"WRN-{row.depth}-{row.width} for 32x32 CIFAR images: {_blocks_per_stage(row.depth)} wide-dropout blocks "
+        f"per group, widths {16 * row.width}/{32 * row.width}/{64 * row.width} (Zagoruyko & Komodakis 2016)."
     )
-del _row, _n
+
+
+def _stages(row: WideResNetRow):
+    n = _blocks_per_stage(row.depth)
+    return (f"stage1_block{n}_add", f"stage2_block{n}_add", "head_relu")
+
+
+register_family(
+    VARIANTS,
+    _build,
+    options={"dropout_rate": 0.3, "attention": None},
+    doc=_doc,
+    family="wide_resnet",
+    head_modules=("head_fc",),  # head_bn and head_relu end the features
+    paper=PAPER,
+    reference="paper:Zagoruyko & Komodakis 2016 Table 1",
+    default_size=32,
+    min_size=MIN_SIZE,
+    classes=10,
+    mean=CIFAR_MEAN,
+    std=CIFAR_STD,
+    stages=_stages,
+)

@@ -13,13 +13,15 @@ module paths: `block1_skip`, `block1_skipbn`, `block2_rep_1_conv1` (depthwise) /
 so the reference's weights map one to one.
 """
 
+import dataclasses
 import functools
 
 from keras import layers
 
 from keras_classics.blocks.conv import activation, batch_norm, conv2d, depthwise_conv2d
 from keras_classics.blocks.pooling import max_pool2d
-from keras_classics.models.builder import assemble, default_head, register_variant
+from keras_classics.models.builder import assemble, default_head
+from keras_classics.models.variant_table import VariantRow, register_family
 from keras_classics.torch_compat import INCEPTION_MEAN, INCEPTION_STD
 
 # Figure 5, one row per residual block: (output filters, separable convs, stride, start with ReLU,
@@ -69,40 +71,48 @@ def xception_block(x, filters, reps, strides, start_with_relu, grow_first, name)
     return layers.Add(name=f"{name}_add")([y, shortcut])
 
 
-def _features(x):
+def _features(x, row):
     x = conv2d(x, 32, 3, strides=2, padding=0, name="conv1")
     x = activation(batch_norm(x, name="bn1"), "relu", name="act1")
     x = conv2d(x, 64, 3, padding=0, name="conv2")
     x = activation(batch_norm(x, name="bn2"), "relu", name="act2")
-    for i, row in enumerate(BLOCKS, start=1):
-        x = xception_block(x, *row, name=f"block{i}")
-    for i, filters in enumerate(EXIT_FILTERS, start=3):
+    for i, block in enumerate(row.blocks, start=1):
+        x = xception_block(x, *block, name=f"block{i}")
+    for i, filters in enumerate(row.exit_filters, start=3):
         x = separable_conv(x, filters, name=f"conv{i}")
         x = activation(batch_norm(x, name=f"bn{i}"), "relu", name=f"act{i}")
     return x
 
 
-def _build(spec, args):
+def _build(row, spec, args):
     head = functools.partial(default_head, name="fc", dropout=args.dropout_rate)
-    return assemble(spec, args, _features, head)
+    return assemble(spec, args, functools.partial(_features, row=row), head)
 
 
-register_variant(
-    "xception",
+@dataclasses.dataclass(frozen=True)
+class XceptionRow(VariantRow):
+    blocks: tuple  # Figure 5, one row per residual block (BLOCKS)
+    exit_filters: tuple  # the exit flow's last two separable convolutions (EXIT_FILTERS)
+
+
+# fmt: off
+VARIANTS = (
+    XceptionRow(BLOCKS, EXIT_FILTERS, name="xception",
+                paper="Chollet 2017, Xception: Deep Learning with Depthwise Separable Convolutions (CVPR)",
+                reference="timm:legacy_xception", params=22855952,
+                params_source="shared/reference/architectures.csv (timm 1.0.31 legacy_xception)", mmacs=8357.4,
+                doc="Xception (Chollet 2017, Figure 5): 36 convolutions in 14 modules (12 with residual "
+                "connections), entry / middle / exit flows of depthwise separable convolutions, at 299x299. "
+                "`dropout_rate` is the dropout before the classifier (timm's `drop_rate`)."),
+)
+# fmt: on
+
+register_family(
+    VARIANTS,
     _build,
     options={"dropout_rate": 0.0},
-    doc=(
-        "Xception (Chollet 2017, Figure 5): 36 convolutions in 14 modules (12 with residual connections), "
-        "entry / middle / exit flows of depthwise separable convolutions, at 299x299. `dropout_rate` is the "
-        "dropout before the classifier (timm's `drop_rate`)."
-    ),
     family="xception",
     head_modules=("fc",),
-    paper="Chollet 2017, Xception: Deep Learning with Depthwise Separable Convolutions (CVPR)",
-    reference="timm:legacy_xception",
-    params=22855952,
-    params_source="shared/reference/architectures.csv (timm 1.0.31 legacy_xception)",
-    mmacs=8357.4,
     default_size=299,
     min_size=7,  # conv1 (3x3/2, no padding) -> 3, conv2 (3x3, no padding) -> 1; the stride-2 blocks keep 1x1
     mean=INCEPTION_MEAN,

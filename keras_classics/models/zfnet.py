@@ -14,11 +14,9 @@ Parameters: 14,208 + 614,656 + 885,120 + 1,327,488 + 884,992 (convs) + 37,752,83
 (fc6-8) = 62,357,608. Built by AlexNet's sequential builder (layers `features_i`, `classifier_i`).
 """
 
-import functools
-
-from keras_classics.blocks.sequential import LRN, RELU, Plan, conv, maxpool, stage_names
-from keras_classics.models.alexnet import ALEXNET_CLASSIFIER, build_sequential
-from keras_classics.models.builder import register_variant
+from keras_classics.blocks.sequential import LRN, RELU, Plan, conv, maxpool
+from keras_classics.models.alexnet import ALEXNET_CLASSIFIER, SequentialRow, build_sequential, sequential_stages
+from keras_classics.models.variant_table import register_family
 
 FEATURES = (
     conv(96, 7, 2, 1), RELU, maxpool(3, 2, 1), LRN,  # 224 -> 110 -> 55
@@ -28,20 +26,23 @@ FEATURES = (
     conv(256, 3), RELU, maxpool(3, 2),  # 13 -> 6
 )  # fmt: skip
 
-PLAN = Plan(FEATURES, ALEXNET_CLASSIFIER)
+# fmt: off
+VARIANTS = (
+    SequentialRow(Plan(FEATURES, ALEXNET_CLASSIFIER), name="zfnet", reference="paper:Zeiler & Fergus 2013 Fig. 3",
+                  params=62_357_608, params_source="shared/reference/architectures.csv (Fig. 3 layer sizes, our count)",
+                  doc="ZFNet (Zeiler & Fergus 2013 Fig. 3): AlexNet with conv1 96@7x7/2 and conv2 256@5x5/2, one "
+                  "tower."),
+)
+# fmt: on
 
-register_variant(
-    "zfnet",
-    functools.partial(build_sequential, plan=PLAN),
+register_family(
+    VARIANTS,
+    build_sequential,
     options={"dropout_rate": 0.5},
-    doc="ZFNet (Zeiler & Fergus 2013 Fig. 3): AlexNet with conv1 96@7x7/2 and conv2 256@5x5/2, one tower.",
     family="zfnet",
     head_modules=("classifier",),
     paper="Zeiler & Fergus 2013, Visualizing and Understanding Convolutional Networks",
-    reference="paper:Zeiler & Fergus 2013 Fig. 3",
-    params=62_357_608,
-    params_source="shared/reference/architectures.csv (Fig. 3 layer sizes, our count)",
     default_size=224,
     min_size=53,
-    stages=stage_names(FEATURES),
+    stages=sequential_stages,
 )
