@@ -2,7 +2,7 @@
 
 A builder written out as `def resnet50(...)` is found by `grep`, shown with its signature and docstring by an
 IDE and `help()`, and checked by a type checker; the family modules stay the single source of every variant
-(their `register_variant` calls), and `tests/test_registry.py` fails when the file is out of date.
+(their `VARIANTS` tables and `register_family` calls), and `tests/test_registry.py` fails when the file is out of date.
 
 Usage:
     python -m keras_classics.builders_source   # rewrites keras_classics/builders.py

@@ -220,6 +220,16 @@ def test_a_fact_stated_by_the_row_and_the_family_is_refused():
     assert "twice_stated_net" not in keras_classics.list_models()
 
 
+def test_a_family_field_named_like_a_fact_is_refused():
+    from keras_classics.models.variant_table import VariantRow
+
+    with pytest.raises(TypeError, match="WidthsRow: field.s. channels shadow VariantRow's facts"):
+
+        @dataclasses.dataclass(frozen=True)
+        class WidthsRow(VariantRow):
+            channels: tuple
+
+
 def test_every_family_registers_its_variants_through_one_table():
     # One idiom: a table of VariantRows and register_family; no family calls register_variant itself.
     models = REPO / "keras_classics" / "models"

@@ -1,5 +1,5 @@
 """The model families. Importing this package imports every module in it, and each family module registers
-its variants (`builder.register_variant`): a new family is a new file here, with nothing to list."""
+its variant table (`variant_table.register_family`): a new family is a new file here, with nothing to list."""
 
 import importlib
 import pkgutil

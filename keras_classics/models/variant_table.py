@@ -71,6 +71,16 @@ class VariantRow:
     head_modules: tuple | _FromFamily = FROM_FAMILY
     aux_modules: tuple | _FromFamily = FROM_FAMILY
 
+    def __init_subclass__(cls, **kwargs):
+        # A family field named like a fact (`channels` for stage widths) would silently become that fact.
+        super().__init_subclass__(**kwargs)
+        shadowing = sorted(set(cls.__dict__.get("__annotations__", {})) & set(VariantRow.__annotations__))
+        if shadowing:
+            raise TypeError(
+                f"{cls.__name__}: field(s) {', '.join(shadowing)} shadow VariantRow's facts of the same name; "
+                "rename the architecture field"
+            )
+
 
 _ROW_FACTS = tuple(field.name for field in dataclasses.fields(VariantRow) if field.name != "name")
 

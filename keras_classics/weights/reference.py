@@ -13,7 +13,7 @@ The models name their layers after the reference's module paths with `.` -> `_` 
 
 This module knows no model by name: what it must know about a model, the model declares (the protocol).
 
-A family declares, in its `ModelSpec` (arguments of `register_variant`):
+A family declares, in its `ModelSpec` (facts of its `register_family` call or rows):
     head_modules: the reference module paths of the classifier: `("fc",)` for torchvision's ResNet,
         `("conv_head", "classifier")` for timm's GhostNet. A model built with `include_top=False` lacks them.
     aux_modules: the reference module paths of auxiliary classifiers: `("aux1", "aux2")` for GoogLeNet.
