@@ -119,15 +119,20 @@ def _b(*convs):  # a branch of (filters, kernel) pairs
     return tuple(Conv(f, k) for f, k in convs)
 
 
+# Both Inception-ResNet stems open with these six layers (Fig. 14), 299x299x3 -> 71x71x192.
+_STEM_TO_CONV4A = (
+    ("conv2d_1a", Conv(32, 3, 2, 0)),
+    ("conv2d_2a", Conv(32, 3, 1, 0)),
+    ("conv2d_2b", Conv(64, 3, 1, 1)),
+    ("maxpool_3a", MAX_3x3_S2),
+    ("conv2d_3b", Conv(80, 1)),
+    ("conv2d_4a", Conv(192, 3, 1, 0)),
+)
+
 INCEPTION_RESNET_V1 = ResNetLayout(
     # Fig. 14: the Inception-ResNet-v1 stem, 299x299x3 -> 35x35x256.
     stem=(
-        ("conv2d_1a", Conv(32, 3, 2, 0)),
-        ("conv2d_2a", Conv(32, 3, 1, 0)),
-        ("conv2d_2b", Conv(64, 3, 1, 1)),
-        ("maxpool_3a", MAX_3x3_S2),
-        ("conv2d_3b", Conv(80, 1)),
-        ("conv2d_4a", Conv(192, 3, 1, 0)),
+        *_STEM_TO_CONV4A,
         ("conv2d_4b", Conv(256, 3, 2, 0)),
     ),
     block_a=(_b((32, 1)), _b((32, 1), (32, 3)), _b((32, 1), (32, 3), (32, 3))),  # Fig. 10
@@ -141,12 +146,7 @@ INCEPTION_RESNET_V1 = ResNetLayout(
 INCEPTION_RESNET_V2 = ResNetLayout(
     # timm/TF-slim stem (not Fig. 3): the v3 stem, then mixed_5b, 35x35x320.
     stem=(
-        ("conv2d_1a", Conv(32, 3, 2, 0)),
-        ("conv2d_2a", Conv(32, 3, 1, 0)),
-        ("conv2d_2b", Conv(64, 3, 1, 1)),
-        ("maxpool_3a", MAX_3x3_S2),
-        ("conv2d_3b", Conv(80, 1)),
-        ("conv2d_4a", Conv(192, 3, 1, 0)),
+        *_STEM_TO_CONV4A,
         ("maxpool_5a", MAX_3x3_S2),
         (
             "mixed_5b",
