@@ -14,7 +14,6 @@ A stopped sweep resumes where it was; `--redo` measures the chosen models again.
 from __future__ import annotations
 
 import fnmatch
-import gc
 import json
 import os
 import pathlib
@@ -28,6 +27,7 @@ import keras
 import numpy as np
 
 import keras_classics
+from keras_classics.runtime import release_models
 
 RESULTS = pathlib.Path(__file__).resolve().parent / "results" / "mixed_precision.json"
 POLICIES = ("mixed_float16", "mixed_bfloat16")
@@ -58,8 +58,7 @@ def one_step(name: str, policy: str) -> dict:
         return {"side": side, "error": f"{type(error).__name__}: {error}"[:500]}
     finally:
         keras.mixed_precision.set_global_policy("float32")
-        keras.backend.clear_session()
-        gc.collect()
+        release_models()
 
 
 def main(argv) -> int:

@@ -3,10 +3,11 @@
 Why memory grew: TensorFlow's oneDNN allocator pooled every freed tensor for good (tests/conftest.py
 switches to the system allocator), and a Keras model is a graph of objects that reference each other,
 freed only by Python's cyclic garbage collector, whose full collections are rare: a test that builds
-VGG-16 (550 MB of weights) left them behind, and one worker reached 13.5 GB. A full collection after every
-test costs about a second once torch is imported, so the guard collects only after a test that grew the
-process by more than `RELEASE_GROWTH_KIB` since the last collection, then asks glibc to hand freed pages
-back to the system.
+VGG-16 (550 MB of weights) left them behind, and one worker reached 13.5 GB. And TensorFlow keeps the
+graph of every train function a test traced, for good, unless `keras_classics.runtime.release_models` drops
+its custom-gradient registrations: the floor of a worker rose by 2 GB over 28 mixed-precision training
+steps. A full collection after every test costs about a second once torch is imported, so the guard releases
+only after a test that grew the process by more than `RELEASE_GROWTH_KIB` since the last release.
 
 Report: each process (an xdist worker, or pytest itself without -n) reads its high-water mark, VmHWM in
 /proc/self/status, when its session ends; the summary prints one figure per worker.
@@ -15,8 +16,6 @@ Set KC_MEMLOG=DIR to also write one line per test to DIR/<worker>.tsv (test, res
 growth, the peak so far): that finds the tests that hold memory.
 """
 
-import ctypes
-import gc
 import os
 import pathlib
 
@@ -51,21 +50,11 @@ def record_helper_peak(kib):
         _helper_peak_kib = max(_helper_peak_kib, kib)
 
 
-def _trim_heap():
-    """Returns freed heap pages to the system (glibc keeps them for reuse otherwise)."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
 def release_memory():
-    """Frees every unreachable model now: a full collection, Keras' global state, the heap's free pages."""
-    import keras
+    """Frees every unreachable model now, with the graphs traced for it (`keras_classics.runtime`)."""
+    from keras_classics.runtime import release_models
 
-    keras.backend.clear_session(free_memory=True)  # gc.collect() included
-    gc.collect()
-    _trim_heap()
+    release_models()
 
 
 def _worker_id(config):

@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import gc
 import math
 
 import numpy as np
@@ -39,10 +38,9 @@ def macs_as_the_reference_counts(model, spec, macs: float) -> float:
 
 def model_row(name: str) -> dict:
     """One registered model's totals at its default input size (see the module docstring)."""
-    import keras
-
     from keras_classics.analysis.profile import layer_table
     from keras_classics.registry import model_info
+    from keras_classics.runtime import release_models
 
     spec = model_info(name)
     model = spec.builder()
@@ -72,8 +70,7 @@ def model_row(name: str) -> dict:
         }
     finally:
         del model
-        keras.backend.clear_session()
-        gc.collect()
+        release_models()
 
 
 def zoo_table(names=None) -> pd.DataFrame:

@@ -24,7 +24,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 import sys
 import warnings
@@ -175,11 +174,11 @@ def build_reference(name: str):
 
 
 def release():
-    """Forgets the Keras models built so far and returns their memory before the next network."""
-    import keras
+    """Forgets the Keras models built so far and returns their memory (traced graphs included) before the
+    next network."""
+    from keras_classics.runtime import release_models
 
-    keras.backend.clear_session()
-    gc.collect()
+    release_models()
 
 
 # ----------------------------------------------------------------------------------------- timed calls
