@@ -510,8 +510,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="run folder: config, history.csv, curves.png, checkpoints (default: runs/NAME-DATA)",
     )
-    p.add_argument("--resume", action="store_true", help="continue the run in --run-dir after its last completed epoch")
-    p.add_argument("--seed", type=int, default=0, help="seeds the split, the initial weights and the data order")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the run in --run-dir after its last completed epoch, with the recipe, epochs, batch size, "
+        "image size and seed it started with",
+    )
+    p.add_argument(
+        "--seed",
+        type=_non_negative_int,
+        default=None,
+        help="seeds the split, the initial weights and the data order (default: 0, or the resumed run's)",
+    )
     p.add_argument(
         "--early-stopping",
         type=_positive_int,

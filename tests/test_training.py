@@ -1,5 +1,6 @@
 """The main job: LeNet-5 trained on the embedded digits, and its SavedModel export."""
 
+import dataclasses
 import json
 
 import keras
@@ -98,8 +99,6 @@ def test_recipes_build_the_optimizer_schedule_and_decay_they_cite():
 
 
 def test_coupled_l2_adds_decay_times_weight_to_the_gradient_and_skips_norms_and_biases():
-    import dataclasses
-
     import keras
 
     from keras_classics.training import apply_coupled_l2, recipe
@@ -133,6 +132,40 @@ def test_a_run_folder_holds_config_history_curves_and_checkpoints(tmp_path):
     assert sorted(p.name for p in (run / "checkpoints").iterdir()) == ["best.keras", "last.keras", "previous.keras"]
     assert (run / "curves.png").read_bytes()[:4] == b"\x89PNG"
     assert result.run_dir == str(run) and 0.0 < result.test_accuracy <= 1.0
+
+
+def test_a_resumed_run_keeps_the_settings_it_started_with_and_refuses_others(tmp_path):
+    run = tmp_path / "run"
+    first = train("lenet5", epochs=2, batch_size=64, seed=3, run_dir=str(run), export_dir=None, verbose=0)
+    (run / "checkpoints" / "last.keras").unlink()  # as if killed during the second epoch's checkpoint
+    for stated, refused in (
+        ({"epochs": 3}, "started with epochs 2, not 3; leave epochs out"),
+        ({"batch_size": 32}, "started with batch_size 64, not 32"),
+        ({"seed": 0}, "started with seed 3, not 0"),
+        ({"recipe_name": "vgg"}, "started with recipe 'digits', not 'vgg'"),
+        ({"dataset": str(tmp_path)}, "started with data 'digits', not"),
+    ):
+        with pytest.raises(ValueError, match=refused):
+            train("lenet5", run_dir=str(run), export_dir=None, verbose=0, resume=True, **stated)
+    resumed = train("lenet5", run_dir=str(run), export_dir=None, verbose=0, resume=True)  # each setting the run's
+    config = json.loads((run / "config.json").read_text())
+    assert (config["epochs"], config["batch_size"], config["seed"]) == (2, 64, 3)
+    lines = (run / "history.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["0", "1"]  # epoch 1 trained again, listed once
+    assert resumed.test_accuracy == pytest.approx(first.test_accuracy, abs=0.05)
+
+
+def test_a_run_whose_schedule_does_not_span_its_epochs_can_be_extended(tmp_path, monkeypatch):
+    from keras_classics.training import recipes
+
+    constant = dataclasses.replace(recipes.recipe("digits"), name="digits_constant", schedule="constant")
+    monkeypatch.setitem(recipes.RECIPES, "digits_constant", constant)
+    run = tmp_path / "run"
+    train("lenet5", epochs=1, recipe_name="digits_constant", run_dir=str(run), export_dir=None, verbose=0)
+    train("lenet5", epochs=2, run_dir=str(run), export_dir=None, verbose=0, resume=True)
+    lines = (run / "history.csv").read_text().splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["0", "1"]
+    assert json.loads((run / "config.json").read_text())["epochs"] == 2
 
 
 def test_an_rgb_model_trains_on_the_grayscale_digits(tmp_path):

@@ -88,6 +88,18 @@ def averaging_decay(recipe, total_steps: int) -> float:
     return min(recipe.weight_averaging, max(0.0, 1.0 - 10.0 / total_steps))
 
 
+def spans_the_run(schedule: str, weight_averaging: float = 0.0) -> bool:
+    """Whether an optimizer built by `build_optimizer` depends on the run's epoch count: a cosine or step
+    schedule is laid out over it, and so is the weight average's decay (`averaging_decay`); a plateau,
+    constant or exponential schedule is not, so such a run can be extended.
+
+    Example:
+        >>> spans_the_run("cosine"), spans_the_run("plateau"), spans_the_run("plateau", 0.9999)
+        (True, False, True)
+    """
+    return schedule in ("cosine", "step") or bool(weight_averaging)
+
+
 def build_optimizer(recipe, global_batch: int, steps_per_epoch: int, epochs: int):
     """The recipe's optimizer with its schedule, the learning rate scaled to `global_batch`.
 

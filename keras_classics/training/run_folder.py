@@ -26,7 +26,7 @@ import warnings
 import keras
 
 from keras_classics.io import atomic_path
-from keras_classics.training.optim import averaged_weights
+from keras_classics.training.optim import averaged_weights, spans_the_run
 from keras_classics.weights import load_keras_file
 
 
@@ -65,6 +65,40 @@ def read_history(path):
             {key: int(value) if key == "epoch" else float(value) for key, value in row.items()}
             for row in csv.DictReader(file)
         ]
+
+
+def settings_to_resume(files, run_dir, stated: dict) -> dict:
+    """`stated` (the caller's `data`, `recipe`, `epochs`, `batch_size`, `image_size`, `seed`; None where left
+    out) completed from the run's config.json: what a resumed run trains with.
+
+    A resumed run goes on with the optimizer and schedule its checkpoint holds, the data order of its seed and
+    the batches of its size; a different value would quietly train something else, so each one stated
+    differently is refused, naming the run's. Only `epochs` may change, and only where the run's optimizer
+    does not depend on it (`optim.spans_the_run`: a plateau, constant or exponential schedule without a
+    weight average), which extends or shortens the run. Without a config.json (a run folder from before it
+    was written) `stated` is returned as it is.
+
+    Example:
+        >>> settings_to_resume({"config": "/nonexistent/config.json"}, "runs/x", {"epochs": 3})
+        {'epochs': 3}
+    """
+    recorded = read_json(files["config"])
+    if recorded is None:
+        return dict(stated)
+    recipe = recorded.get("recipe") or {}
+    runs = {key: recorded.get(key) for key in stated} | {"recipe": recipe.get("name")}
+    extendable = not spans_the_run(recipe.get("schedule"), recipe.get("weight_averaging") or 0.0)
+    fixed = set(stated) - ({"epochs"} if extendable else set())
+    resolved = {}
+    for key, value in stated.items():
+        theirs = runs.get(key)
+        if key in fixed and value is not None and theirs is not None and value != theirs:
+            raise ValueError(
+                f"resume: the run in {run_dir!r} was started with {key} {theirs!r}, not {value!r}; leave {key} "
+                "out to continue it as it was, or start a new run (another run folder) to train differently"
+            )
+        resolved[key] = theirs if value is None else value
+    return resolved
 
 
 def load_resume_point(files, steps_per_epoch: int):

@@ -103,15 +103,26 @@ def _check_output_dir(argument, path):
         raise ValueError(f"{argument} {os.fspath(path)!r} cannot be a folder: {blocker!r} is a file")
 
 
+def _data_label(data) -> str:
+    """The data set's part of the default run folder name: `digits`, or the image folder's name."""
+    if isinstance(data, (str, os.PathLike)) and data != "digits":
+        return os.path.basename(os.path.normpath(data))
+    return str(data)
+
+
+def _data_setting(data):
+    """How config.json records the data set: `digits`, or the image folder's absolute path."""
+    return data if data == "digits" or not isinstance(data, (str, os.PathLike)) else os.path.abspath(os.fspath(data))
+
+
 def _sources(data, seed, image_size):
-    """(training source, held-out source, data label): digits' fixed split, or a folder's seeded fifth."""
+    """(training source, held-out source): digits' fixed split, or a folder's seeded fifth."""
     from keras_classics.data import digits_source, folder_source
 
     if data == "digits":
-        return digits_source("training", size=image_size or 32), digits_source("test", size=image_size or 32), "digits"
+        return digits_source("training", size=image_size or 32), digits_source("test", size=image_size or 32)
     if isinstance(data, (str, os.PathLike)) and os.path.isdir(data):
-        training, held_out = folder_source(data, validation_split=0.2, subset="both", seed=seed)
-        return training, held_out, os.path.basename(os.path.normpath(data))
+        return folder_source(data, validation_split=0.2, subset="both", seed=seed)
     raise ValueError(f"unknown dataset {data!r}: give 'digits' or an image folder (one sub-folder per class)")
 
 
@@ -191,7 +202,7 @@ def _settings(data, spec, chosen, epochs, batch_size, image_size, seed):
     default_size = 32 if data == "digits" else (chosen.image_size or spec.default_size)
     return {
         "model": spec.name,
-        "data": data if data == "digits" else os.path.abspath(os.fspath(data)),
+        "data": _data_setting(data),
         "recipe": dataclasses.asdict(chosen),
         "epochs": _positive_or_default("epochs", epochs, chosen.epochs),
         "batch_size": _positive_or_default("batch_size", batch_size, chosen.batch_size),
@@ -232,7 +243,7 @@ def train(
     image_size: int | None = None,
     run_dir: str | None = None,
     resume: bool = False,
-    seed: int = 0,
+    seed: int | None = None,
     strategy: str = "auto",
     precision: str = "float32",
     check_memory: bool = True,
@@ -247,7 +258,10 @@ def train(
 
     `epochs`, `batch_size` and `image_size` default (None) to the recipe's; otherwise they must be positive
     integers. The recipe defaults to the model family's paper (`digits` for the digits set). `run_dir`
-    (default `runs/NAME-DATA`) receives the run folder; `resume=True` continues the run found there.
+    (default `runs/NAME-DATA`) receives the run folder; `resume=True` continues the run found there, with
+    the recipe, epochs, batch size, input size and seed it was started with (each left as None is the run's;
+    one stated differently is refused, since the checkpoint's schedule spans the run's own epochs). `seed`
+    (default 0) seeds the held-out split, the initial weights and each epoch's data order.
     `strategy` is "auto", "mirrored" or "default" (see `strategy_for_devices`); `batch_size` is the global
     batch, split over the replicas. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
     scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
@@ -275,6 +289,16 @@ def train(
     from keras_classics.registry import model_info
 
     spec = model_info(name)
+    run_dir = run_dir or os.path.join("runs", f"{spec.name}-{_data_label(dataset)}")
+    files = run_folder.paths(run_dir)
+    if resume:
+        stated = {"data": _data_setting(dataset), "recipe": recipe_name, "epochs": epochs}
+        stated |= {"batch_size": batch_size, "image_size": image_size, "seed": seed}
+        runs = run_folder.settings_to_resume(files, run_dir, stated)
+        recipe_name, epochs, batch_size, image_size, seed = (
+            runs[key] for key in ("recipe", "epochs", "batch_size", "image_size", "seed")
+        )
+    seed = 0 if seed is None else seed
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}; got {precision!r}")
     distribution = strategy_for_devices(strategy)
@@ -303,10 +327,8 @@ def train(
     for argument, path in (("export_dir", export_dir), ("run_dir", run_dir)):
         if path is not None:
             _check_output_dir(argument, path)
-    training, held_out, data_label = _sources(dataset, seed, settings["image_size"])
+    training, held_out = _sources(dataset, seed, settings["image_size"])
     training, held_out = (_to_channels(source, spec.channels, spec.name) for source in (training, held_out))
-    run_dir = run_dir or os.path.join("runs", f"{spec.name}-{data_label}")
-    files = run_folder.paths(run_dir)
     state = run_folder.read_json(files["state"], {}) if resume else {}
     if resume and not any(os.path.exists(files[key]) for key in ("last", "previous")):
         raise ValueError(f"resume: no checkpoint to resume in {run_dir!r} (expected {files['last']})")
