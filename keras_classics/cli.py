@@ -106,8 +106,14 @@ def _output_dir(text: str) -> str:
 
 
 def _data_source(text: str) -> str:
+    if text.startswith("tfds:"):
+        if not text.removeprefix("tfds:"):
+            raise argparse.ArgumentTypeError("tfds: needs a TFDS data set name, as in tfds:tf_flowers")
+        return text
     if text != "digits" and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"must be an image folder or 'digits'; {text!r} is not a folder")
+        raise argparse.ArgumentTypeError(
+            f"must be an image folder, 'digits' or tfds:NAME; {text!r} is not a folder"
+        )
     return text
 
 
@@ -488,8 +494,9 @@ def build_parser() -> argparse.ArgumentParser:
         dest="dataset",
         type=_data_source,
         default="digits",
-        metavar="FOLDER|digits",
-        help="an image folder (one sub-folder per class; a seeded fifth is held out) or the digits",
+        metavar="FOLDER|digits|tfds:NAME",
+        help="an image folder (one sub-folder per class; a seeded fifth is held out), the digits, or a prepared "
+        "TensorFlow Datasets set (needs the tfds extra; its validation or test split is held out)",
     )
     p.add_argument(
         "--recipe",

@@ -86,6 +86,8 @@ def test_recipes_build_the_optimizer_schedule_and_decay_they_cite():
         0.001,
         0.0001,
     ]
+    short = build_optimizer(recipe("resnet"), global_batch=256, steps_per_epoch=10, epochs=2)  # ends before 30
+    assert float(short.learning_rate) == pytest.approx(0.1)  # a constant rate (it used to fail at the first step)
     googlenet = build_optimizer(recipe("googlenet"), global_batch=256, steps_per_epoch=10, epochs=120)
     assert float(googlenet._learning_rate(80)) == pytest.approx(0.1 * 0.96)  # -4% every 8 epochs
     inception = build_optimizer(recipe("inception_v3"), global_batch=1600, steps_per_epoch=10, epochs=100)

@@ -25,6 +25,7 @@ from keras_classics.data.mixing import cutmix, mixup, mixup_or_cutmix
 from keras_classics.data.pipeline import image_folder, make_dataset
 from keras_classics.data.presets import PRESETS, preset
 from keras_classics.data.sources import ImageSource, array_source, digits_source, folder_source, split_source
+from keras_classics.data.tfds import tfds_source
 from keras_classics.data.transform import Transform, chain
 
 __all__ = [
@@ -59,4 +60,5 @@ __all__ = [
     "resize_shorter",
     "scale_jitter",
     "split_source",
+    "tfds_source",
 ]

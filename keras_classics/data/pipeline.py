@@ -1,6 +1,6 @@
 """The tf.data pipeline: any `ImageSource` -> shuffled, augmented, batched, prefetched (images, labels).
 
-    files -> shuffle (paths only) -> read + decode window + per-image transform (parallel) -> batch
+    files -> shuffle (their indices) -> read + decode window + per-image transform (parallel) -> batch
           -> cast to float32 [-> one-hot] [-> per-batch transform] -> prefetch
 
 Images stay uint8 until the batch is formed, then are cast to float32 in [0, 255] (the models'
@@ -90,7 +90,8 @@ def make_dataset(
         one_hot = mixes
     elif mixes and not one_hot:
         raise ValueError(f"transform {transform.name!r} mixes labels, which needs one_hot=True")
-    if source.paths is not None and transform is None and image_size is None:
+    encoded = source.paths is not None or source.encoded is not None  # files, or their bytes in memory
+    if encoded and transform is None and image_size is None:
         raise ValueError("image files can differ in size, so batching them needs image_size or a transform")
     if seed is None:
         seed = int(np.random.randint(2**31 - 1))
@@ -101,23 +102,29 @@ def make_dataset(
             return transform(image, element_seed)
         return image if size is None else resize(image, size)
 
-    def load(path, element_seed):
-        contents = tf.io.read_file(path)
+    if source.paths is not None:
+        files = tf.constant(list(source.paths))
+        contents_of = lambda index: tf.io.read_file(files[index])  # noqa: E731
+    elif source.encoded is not None:
+        files = tf.constant(list(source.encoded))
+        contents_of = lambda index: files[index]  # noqa: E731
+
+    def load(index, element_seed):
+        contents = contents_of(index)
         if transform is not None:
             return transform.decode(contents, element_seed)
         return finish(decode_rgb(contents), element_seed)
 
     labels = tf.constant(source.labels)
-    if source.paths is not None and not cache:
-        paths = tf.constant(list(source.paths))
+    if encoded and not cache:
         data = tf.data.Dataset.range(len(source))
 
         def element(index, element_seed):
-            return load(paths[index], element_seed), labels[index]
+            return load(index, element_seed), labels[index]
     else:
-        if source.paths is not None:
-            data = tf.data.Dataset.from_tensor_slices(list(source.paths))
-            data = data.map(lambda p: decode_rgb(tf.io.read_file(p)), num_parallel_calls=num_parallel_calls)
+        if encoded:
+            data = tf.data.Dataset.range(len(source))
+            data = data.map(lambda index: decode_rgb(contents_of(index)), num_parallel_calls=num_parallel_calls)
         else:
             data = tf.data.Dataset.from_tensor_slices(source.images)
         data = tf.data.Dataset.zip(tf.data.Dataset.range(len(source)), data)

@@ -1,7 +1,9 @@
-"""Where images come from: a folder of class sub-folders, NumPy arrays, or the embedded digits set.
+"""Where images come from: a folder of class sub-folders, NumPy arrays, the embedded digits set, or a TFDS
+data set (`keras_classics.data.tfds`).
 
-A source is an `ImageSource`: the class names, an int label per example, and either the file paths (decoded
-later, inside tf.data) or the images themselves. `make_dataset` in `keras_classics.data.pipeline` turns any
+A source is an `ImageSource`: the class names, an int label per example, and one of: the file paths (read
+and decoded later, inside tf.data), the encoded files' bytes held in memory (decoded the same way), or the
+images themselves. `make_dataset` in `keras_classics.data.pipeline` turns any
 source into batches, so folders, arrays and digits go through the same pipeline.
 
 A folder source checks every file once, up front, by decoding it cheaply (JPEGs at 1/8 scale), so a corrupt
@@ -32,13 +34,14 @@ SUBSETS = ("training", "validation", "both")
 
 @dataclasses.dataclass(frozen=True)
 class ImageSource:
-    """Labelled images: `paths` (encoded files) or `images` (an array), never both.
+    """Labelled images: `paths` (encoded files), `encoded` (their bytes) or `images` (an array), exactly one.
 
     Attributes:
         class_names: the class of label `i` is `class_names[i]`.
         labels: int64 array, one label per example.
-        paths: file paths, or None for an in-memory source.
-        images: NHWC array (uint8, or float as the caller gave it), or None for a file source.
+        paths: file paths, or None.
+        images: NHWC array (uint8, or float as the caller gave it), or None.
+        encoded: the JPEG/PNG/BMP/GIF bytes of each image (a TFDS data set's records), or None.
         skipped: files left out because they could not be decoded (`on_bad_file="skip"`).
     """
 
@@ -47,6 +50,7 @@ class ImageSource:
     paths: tuple | None = None
     images: np.ndarray | None = None
     skipped: tuple = ()
+    encoded: tuple | None = None
 
     def __len__(self):
         return len(self.labels)
@@ -63,6 +67,7 @@ class ImageSource:
             labels=self.labels[indices],
             paths=None if self.paths is None else tuple(self.paths[i] for i in indices),
             images=None if self.images is None else self.images[indices],
+            encoded=None if self.encoded is None else tuple(self.encoded[i] for i in indices),
         )
 
 

@@ -242,7 +242,10 @@ def _cache_key(backbone, source) -> str:
     digest.update(repr(tuple(backbone.inputs[0].shape[1:])).encode())
     for weight in backbone.weights:
         digest.update(np.ascontiguousarray(keras.ops.convert_to_numpy(weight)).tobytes())
-    if source.paths is None:
+    if source.encoded is not None:
+        for contents in source.encoded:
+            digest.update(contents)
+    elif source.paths is None:
         digest.update(np.ascontiguousarray(source.images).tobytes())
     else:
         for path in source.paths:

@@ -61,8 +61,10 @@ def learning_rate_schedule(recipe, learning_rate: float, steps_per_epoch: int, e
     elif recipe.schedule == "step":
         # Keras keeps values[i] while step <= boundaries[i]: epoch e's first step is e * steps_per_epoch.
         boundaries = [max(0, e * steps_per_epoch - warmup - 1) for e in recipe.step_epochs if e < epochs]
-        after = schedules.PiecewiseConstantDecay(
-            boundaries, [learning_rate * 0.1**i for i in range(len(boundaries) + 1)]
+        after = (  # a run that ends before the first step keeps the rate (Keras' decay needs a boundary)
+            schedules.PiecewiseConstantDecay(boundaries, [learning_rate * 0.1**i for i in range(len(boundaries) + 1)])
+            if boundaries
+            else learning_rate
         )
     elif recipe.schedule == "exponential":
         decay_steps = max(1, round(recipe.decay_epochs * steps_per_epoch))

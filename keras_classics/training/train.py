@@ -26,6 +26,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_classics.data.tfds import PREFIX as TFDS_PREFIX
 from keras_classics.io import file_in_the_way
 from keras_classics.training import run_folder
 from keras_classics.training.callbacks import StopOnDivergence
@@ -103,27 +104,43 @@ def _check_output_dir(argument, path):
         raise ValueError(f"{argument} {os.fspath(path)!r} cannot be a folder: {blocker!r} is a file")
 
 
+def _is_tfds(data) -> bool:
+    return isinstance(data, str) and data.startswith(TFDS_PREFIX)
+
+
 def _data_label(data) -> str:
-    """The data set's part of the default run folder name: `digits`, or the image folder's name."""
+    """The data set's part of the default run folder name: `digits`, `tfds-NAME`, or the image folder's name."""
+    if _is_tfds(data):
+        return data.replace(":", "-")
     if isinstance(data, (str, os.PathLike)) and data != "digits":
         return os.path.basename(os.path.normpath(data))
     return str(data)
 
 
 def _data_setting(data):
-    """How config.json records the data set: `digits`, or the image folder's absolute path."""
-    return data if data == "digits" or not isinstance(data, (str, os.PathLike)) else os.path.abspath(os.fspath(data))
+    """How config.json records the data set: `digits`, `tfds:NAME`, or the image folder's absolute path."""
+    if data == "digits" or _is_tfds(data) or not isinstance(data, (str, os.PathLike)):
+        return data
+    return os.path.abspath(os.fspath(data))
 
 
 def _sources(data, seed, image_size):
-    """(training source, held-out source): digits' fixed split, or a folder's seeded fifth."""
-    from keras_classics.data import digits_source, folder_source
+    """(training source, held-out source): digits' fixed split, a TFDS set's train and held-out splits, or a
+    folder's seeded fifth."""
+    from keras_classics.data import digits_source, folder_source, split_source, tfds_source
+    from keras_classics.data.tfds import held_out_split
 
     if data == "digits":
         return digits_source("training", size=image_size or 32), digits_source("test", size=image_size or 32)
+    if _is_tfds(data):
+        name = data.removeprefix(TFDS_PREFIX)
+        training, held_out = tfds_source(name, "train"), held_out_split(name)
+        return split_source(training, 0.2, seed) if held_out is None else (training, tfds_source(name, held_out))
     if isinstance(data, (str, os.PathLike)) and os.path.isdir(data):
         return folder_source(data, validation_split=0.2, subset="both", seed=seed)
-    raise ValueError(f"unknown dataset {data!r}: give 'digits' or an image folder (one sub-folder per class)")
+    raise ValueError(
+        f"unknown dataset {data!r}: give 'digits', an image folder (one sub-folder per class) or 'tfds:NAME'"
+    )
 
 
 def _to_channels(source, channels: int, name: str):
@@ -254,7 +271,8 @@ def train(
     kernel_init: str | None = None,
     warm_start=None,
 ) -> TrainResult:
-    """Trains registered model `name` on `dataset` ('digits' or an image folder), reports held-out accuracy.
+    """Trains registered model `name` on `dataset` ('digits', an image folder or 'tfds:NAME'); reports held-out
+    accuracy.
 
     `epochs`, `batch_size` and `image_size` default (None) to the recipe's; otherwise they must be positive
     integers. The recipe defaults to the model family's paper (`digits` for the digits set). `run_dir`
