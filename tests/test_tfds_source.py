@@ -51,7 +51,8 @@ def test_tfds_errors_name_the_set_and_what_to_do(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "splits,held_out", [(("train", "validation", "test"), "validation"), (("train", "test"), "test"), (("train",), None)]
+    "splits,held_out",
+    [(("train", "validation", "test"), "validation"), (("train", "test"), "test"), (("train",), None)],
 )
 def test_train_holds_out_the_validation_split_else_the_test_split(monkeypatch, splits, held_out):
     builder = types.SimpleNamespace(info=types.SimpleNamespace(splits=dict.fromkeys(splits)))
