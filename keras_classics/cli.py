@@ -106,14 +106,18 @@ def _output_dir(text: str) -> str:
 
 
 def _data_source(text: str) -> str:
+    if text != "digits" and not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"must be an image folder or 'digits'; {text!r} is not a folder")
+    return text
+
+
+def _training_data(text: str) -> str:
     if text.startswith("tfds:"):
         if not text.removeprefix("tfds:"):
             raise argparse.ArgumentTypeError("tfds: needs a TFDS data set name, as in tfds:tf_flowers")
         return text
     if text != "digits" and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(
-            f"must be an image folder, 'digits' or tfds:NAME; {text!r} is not a folder"
-        )
+        raise argparse.ArgumentTypeError(f"must be an image folder, 'digits' or tfds:NAME; {text!r} is not a folder")
     return text
 
 
@@ -492,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data",
         "--dataset",
         dest="dataset",
-        type=_data_source,
+        type=_training_data,
         default="digits",
         metavar="FOLDER|digits|tfds:NAME",
         help="an image folder (one sub-folder per class; a seeded fifth is held out), the digits, or a prepared "

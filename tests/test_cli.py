@@ -89,10 +89,11 @@ BAD_INPUTS = {
     "text epochs": (["train", "lenet5", "--epochs", "ten"], "--epochs: must be a positive integer; got 'ten'"),
     "unknown dataset": (
         ["train", "lenet5", "--data", "mnist"],
-        "--data/--dataset: must be an image folder or 'digits'; 'mnist'",
+        "--data/--dataset: must be an image folder, 'digits' or tfds:NAME; 'mnist' is not a folder",
     ),
     "unknown recipe": (["train", "lenet5", "--recipe", "adam"], "--recipe: invalid choice: 'adam'"),
     "resume nothing": (["train", "lenet5", "--resume", "--run-dir", "{dir}/run"], "resume: no checkpoint to resume"),
+    "tfds without a name": (["train", "lenet5", "--data", "tfds:"], "--data/--dataset: tfds: needs a TFDS data set name"),
     "train export dir is a file": (["train", "lenet5", "--export-dir", "{file}"], "'{file}' cannot be a folder: it is"),
     "export dir is a file": (["export", "lenet5", "--export-dir", "{file}"], "--export-dir: '{file}' cannot be"),
     "export dir under a file": (["export", "lenet5", "--export-dir", "{file}/sub"], "'{file}' is a file"),
@@ -144,7 +145,8 @@ def test_every_option_has_help_and_shows_its_default(capsys):
             assert action.help, f"{name} {action.dest} has no help"
     assert main(["train", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    assert "--data FOLDER|digits, --dataset FOLDER|digits an image folder" in out and "(default: digits)" in out
+    assert "--data FOLDER|digits|tfds:NAME, --dataset FOLDER|digits|tfds:NAME an image folder" in out
+    assert "(default: digits)" in out
     assert "(default: saved_models)" in out and "(default: the recipe's" in out
 
 

@@ -115,7 +115,7 @@ def test_any_train_count_is_accepted_or_named_before_training(argument, value, t
     except _StopBeforeTraining:
         assert checked["reached"]
         # What got through is in the documented domain: a positive integer (seed: non-negative), or None.
-        allowed_none = argument in ("epochs", "batch_size", "image_size", "early_stopping")
+        allowed_none = argument in ("epochs", "batch_size", "image_size", "early_stopping", "seed")  # seed: 0
         if value is None:
             assert allowed_none
         else:
