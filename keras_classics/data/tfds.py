@@ -10,11 +10,11 @@ training split is about 130 MB, tf_flowers 220 MB); for ImageNet-sized sets writ
 `train("resnet18", "tfds:tf_flowers")` trains on its `train` split and holds out its `validation` split,
 else its `test` split, else a seeded fifth of `train` (as for an image folder).
 
-Example (offline, with TFDS' mock data):
-    >>> import tensorflow_datasets as tfds  # doctest: +SKIP
-    >>> with tfds.testing.mock_data(num_examples=6, policy=tfds.testing.MockPolicy.USE_CODE):  # doctest: +SKIP
+Example (offline, with TFDS' mock data standing in for a prepared set):
+    >>> import tensorflow_datasets as tfds
+    >>> with tfds.testing.mock_data(num_examples=6, policy=tfds.testing.MockPolicy.USE_CODE):
     ...     source = tfds_source("tf_flowers", "train")
-    >>> len(source), source.class_names  # doctest: +SKIP
+    >>> len(source), source.class_names
     (6, ('dandelion', 'daisy', 'tulips', 'sunflowers', 'roses'))
 """
 
