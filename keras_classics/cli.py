@@ -105,20 +105,19 @@ def _output_dir(text: str) -> str:
     return text
 
 
-def _data_source(text: str) -> str:
+def _data_source(text: str, allowed: str = "an image folder or 'digits'") -> str:
     if text != "digits" and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"must be an image folder or 'digits'; {text!r} is not a folder")
+        raise argparse.ArgumentTypeError(f"must be {allowed}; {text!r} is not a folder")
     return text
 
 
 def _training_data(text: str) -> str:
+    """`train --data`: what `_data_source` takes, or a TFDS set as tfds:NAME."""
     if text.startswith("tfds:"):
         if not text.removeprefix("tfds:"):
             raise argparse.ArgumentTypeError("tfds: needs a TFDS data set name, as in tfds:tf_flowers")
         return text
-    if text != "digits" and not os.path.isdir(text):
-        raise argparse.ArgumentTypeError(f"must be an image folder, 'digits' or tfds:NAME; {text!r} is not a folder")
-    return text
+    return _data_source(text, allowed="an image folder, 'digits' or tfds:NAME")
 
 
 def _data_folder(text: str) -> str:
