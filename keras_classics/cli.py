@@ -212,6 +212,7 @@ def cmd_train(args):
         resume=args.resume,
         seed=args.seed,
         precision=args.precision,
+        strategy=args.strategy,
         early_stopping=args.early_stopping,
         tensorboard=args.tensorboard,
         steps_per_execution=args.steps_per_execution,
@@ -557,6 +558,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--warm-start",
         metavar="MODEL",
         help="a trained shallower VGG (.keras file or run folder) whose first 4 convs and FC layers start this one",
+    )
+    p.add_argument(
+        "--strategy",
+        choices=("auto", "mirrored", "multiworker", "default"),
+        default="auto",
+        help="auto: every local GPU (MirroredStrategy) when there are several; multiworker: one of several machines, "
+        "the cluster in TF_CONFIG (run the same command on each; the chief writes the run folder)",
     )
     p.add_argument(
         "--precision",

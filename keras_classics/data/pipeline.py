@@ -55,6 +55,7 @@ def make_dataset(
     drop_remainder=False,
     one_hot=None,
     num_parallel_calls=AUTOTUNE,
+    shard=None,
 ):
     """Batches of `(images, labels)` from a source.
 
@@ -70,6 +71,8 @@ def make_dataset(
         drop_remainder: drop the last, smaller batch.
         one_hot: one-hot float labels; None means "if the transform mixes labels" (mixup, cutmix).
         num_parallel_calls: parallelism of the decode-and-augment map.
+        shard: `(count, index)`: keep every `count`-th example from the `index`-th, after the shuffle and
+            before decoding (one worker of a multi-worker run; the same seed deals the workers disjoint shares).
 
     Returns a `tf.data.Dataset` with `class_names` (and, for files, `file_paths`, `skipped`) attributes.
     """
@@ -95,6 +98,8 @@ def make_dataset(
         raise ValueError("image files can differ in size, so batching them needs image_size or a transform")
     if seed is None:
         seed = int(np.random.randint(2**31 - 1))
+    if shard is not None and not (len(shard) == 2 and 0 <= shard[1] < shard[0]):
+        raise ValueError(f"shard must be (count, index) with 0 <= index < count; got {shard!r}")
     size = None if image_size is None else pair(image_size)
 
     def finish(image, element_seed):
@@ -137,6 +142,8 @@ def make_dataset(
 
     if shuffle:
         data = data.shuffle(len(source), seed=seed, reshuffle_each_iteration=True)
+    if shard is not None:
+        data = data.shard(*shard)
     data = tf.data.Dataset.zip(data, _element_seeds(seed))
     data = data.map(element, num_parallel_calls=num_parallel_calls, deterministic=True)
     data = data.batch(batch_size, drop_remainder=drop_remainder)

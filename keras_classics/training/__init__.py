@@ -5,7 +5,8 @@ from keras_classics.training.losses import aux_loss_weights
 from keras_classics.training.optim import apply_coupled_l2, build_optimizer, learning_rate_schedule
 from keras_classics.training.recipes import RECIPES as NAMED_RECIPES
 from keras_classics.training.recipes import Recipe, recipe, recipe_for
-from keras_classics.training.train import RECIPES, TrainResult, strategy_for_devices, train
+from keras_classics.training.distribute import strategy_for_devices
+from keras_classics.training.train import RECIPES, TrainResult, train
 
 __all__ = [
     "NAMED_RECIPES",

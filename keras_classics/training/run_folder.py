@@ -137,15 +137,16 @@ class RunCheckpoint(keras.callbacks.Callback):
 
     A kill at any moment leaves at least one whole checkpoint that knows its epoch; resuming from it repeats
     at most one epoch, and history.csv is rewritten from the rows of completed epochs, so no epoch appears
-    twice.
+    twice. `writes=False` (a multi-worker run's non-chief workers) keeps the rows and writes nothing.
     """
 
-    def __init__(self, run_dir, monitor: str = "val_accuracy", rows=None, best=None):
+    def __init__(self, run_dir, monitor: str = "val_accuracy", rows=None, best=None, writes: bool = True):
         super().__init__()
         self.files = paths(run_dir)
         self.monitor = monitor
         self.rows = list(rows or [])
         self.best = best
+        self.writes = writes
 
     def on_epoch_end(self, epoch, logs=None):
         logs = dict(logs or {})
@@ -153,6 +154,8 @@ class RunCheckpoint(keras.callbacks.Callback):
             return  # a diverged epoch (stopped by StopOnDivergence) must not replace the last good checkpoint
         logs["learning_rate"] = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
         self.rows = [row for row in self.rows if int(row["epoch"]) < epoch] + [{"epoch": epoch, **logs}]
+        if not self.writes:
+            return
         with atomic_path(self.files["history"]) as staged, open(staged, "w", newline="") as file:
             columns = list(dict.fromkeys(key for row in self.rows for key in row))
             writer = csv.DictWriter(file, columns)

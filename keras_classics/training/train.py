@@ -30,6 +30,15 @@ from keras_classics.data.tfds import PREFIX as TFDS_PREFIX
 from keras_classics.io import file_in_the_way
 from keras_classics.training import run_folder
 from keras_classics.training.callbacks import StopOnDivergence
+from keras_classics.training.distribute import (
+    evaluate_across_workers,
+    fit_across_workers,
+    is_multi_worker,
+    strategy_for_devices,
+    worker_batch,
+    worker_count,
+    writes_files,
+)
 from keras_classics.training.memory import WontFitInMemory, check_batch_fits, describe_oom
 from keras_classics.training.optim import (
     apply_coupled_l2,
@@ -53,29 +62,6 @@ class TrainResult:
     export_path: str | None
     export_report: object = None  # export.SavedModelReport: what the export's check measured
     run_dir: str | None = None
-
-
-STRATEGIES = ("auto", "mirrored", "default")
-
-
-def strategy_for_devices(kind: str = "auto"):
-    """The `tf.distribute` strategy for `kind`.
-
-    "auto": MirroredStrategy over every GPU when there are several, else the default strategy;
-    "mirrored": MirroredStrategy over every GPU, or, with none, over every logical CPU device (how tests run
-    it on one machine); "default": no distribution.
-    """
-    import tensorflow as tf
-
-    if kind not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}; got {kind!r}")
-    gpus = tf.config.list_logical_devices("GPU")
-    if kind == "mirrored":
-        devices = gpus or tf.config.list_logical_devices("CPU")
-        return tf.distribute.MirroredStrategy([device.name for device in devices])
-    if kind == "auto" and len(gpus) > 1:
-        return tf.distribute.MirroredStrategy()
-    return tf.distribute.get_strategy()
 
 
 def _is_positive_int(value) -> bool:
@@ -153,13 +139,14 @@ def _to_channels(source, channels: int, name: str):
     raise ValueError(f"{name} takes {channels}-channel images; the data has {source.images.shape[-1]} channels")
 
 
-def _pipelines(training, held_out, settings, epochs_from, epochs):
-    """Training batches for epochs `epochs_from`..`epochs - 1`, each epoch seeded by (seed, epoch), and held-out batches."""
+def _pipelines(training, held_out, settings, epochs_from, epochs, batch_size=None, shard=None):
+    """Training batches for epochs `epochs_from`..`epochs - 1`, each epoch seeded by (seed, epoch), and held-out
+    batches; `batch_size` (default: the run's) and `shard` (`make_dataset`'s) serve one worker of several."""
     from keras_classics.data import make_dataset, preset
 
     size = settings["image_size"]
     train_transform, eval_transform = preset(settings["augmentation"], size=size)
-    common = {"batch_size": settings["batch_size"], "one_hot": _one_hot(settings)}
+    common = {"batch_size": batch_size or settings["batch_size"], "one_hot": _one_hot(settings), "shard": shard}
     if settings["augmentation"] == "small":  # the digits: the arrays are already the input size
         eval_transform = None
     epochs_data = None
@@ -280,8 +267,9 @@ def train(
     the recipe, epochs, batch size, input size and seed it was started with (each left as None is the run's;
     one stated differently is refused, since the checkpoint's schedule spans the run's own epochs). `seed`
     (default 0) seeds the held-out split, the initial weights and each epoch's data order.
-    `strategy` is "auto", "mirrored" or "default" (see `strategy_for_devices`); `batch_size` is the global
-    batch, split over the replicas. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
+    `strategy` is "auto", "mirrored", "multiworker" or "default" (`training.distribute`); `batch_size` is the
+    global batch, split over the replicas. Under "multiworker" every worker runs the same call, each reads its
+    own shard of the data, and only the chief writes the run folder and the export. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
     scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
     outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
     a batch that would not fit in the available memory (`training.memory`) before the first step.
@@ -351,7 +339,9 @@ def train(
     if resume and not any(os.path.exists(files[key]) for key in ("last", "previous")):
         raise ValueError(f"resume: no checkpoint to resume in {run_dir!r} (expected {files['last']})")
     keras.utils.set_random_seed(seed)
-    steps_per_epoch = len(training) // settings["batch_size"]
+    multi_worker, writer = is_multi_worker(distribution), writes_files(distribution)
+    batch = worker_batch(distribution, settings["batch_size"]) if multi_worker else settings["batch_size"]
+    steps_per_epoch = (len(training) // worker_count(distribution)) // batch
     if steps_per_epoch < 1:
         raise ValueError(f"batch_size {settings['batch_size']} is larger than the {len(training)} training images")
     with distribution.scope():
@@ -375,49 +365,55 @@ def train(
             done = 0
     if check_memory and not tf.config.list_physical_devices("GPU"):  # GPUs raise their own error (below)
         check_batch_fits(model, settings["batch_size"])
-    train_data, held_out_data = _pipelines(training, held_out, settings, done, settings["epochs"])
-    os.makedirs(run_dir, exist_ok=True)
-    run_folder.write_json(files["config"], settings)
-    run_folder.write_json(files["classes"], list(training.class_names))
+    labels_for = _outputs_labels(len(model.outputs))
+
+    def pipeline(which, shard=None):  # 0: training, 1: held out; `shard` for one worker of several
+        return _pipelines(training, held_out, settings, done, settings["epochs"], batch, shard)[which].map(labels_for)
+
+    if writer:  # one process writes the run folder: every one but a multi-worker cluster's non-chief workers
+        os.makedirs(run_dir, exist_ok=True)
+        run_folder.write_json(files["config"], settings)
+        run_folder.write_json(files["classes"], list(training.class_names))
     rows = [row for row in run_folder.read_history(files["history"]) if int(row["epoch"]) < done]
-    checkpoint = run_folder.RunCheckpoint(run_dir, rows=rows, best=state.get("best"))
+    checkpoint = run_folder.RunCheckpoint(run_dir, rows=rows, best=state.get("best"), writes=writer)
     divergence = StopOnDivergence()
     callbacks = [divergence, checkpoint]
     if chosen.schedule == "plateau":
         callbacks.append(keras.callbacks.ReduceLROnPlateau("val_accuracy", factor=0.1, patience=5))
     if early_stopping is not None:
         callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=early_stopping, mode="max"))
-    if tensorboard:
+    if tensorboard and writer:
         callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")))
     if averaging_decay(chosen, steps_per_epoch * settings["epochs"]):
         callbacks.append(keras.callbacks.SwapEMAWeights())  # validation measures the averaged weights
+    fit_settings = {"epochs": settings["epochs"], "initial_epoch": done, "steps_per_epoch": steps_per_epoch}
+    fit_settings |= {"callbacks": callbacks, "verbose": verbose}
     if done < settings["epochs"]:
-        labels_for = _outputs_labels(len(model.outputs))
         try:
-            model.fit(
-                train_data.map(labels_for),
-                validation_data=held_out_data.map(labels_for),
-                epochs=settings["epochs"],
-                initial_epoch=done,
-                steps_per_epoch=steps_per_epoch,
-                callbacks=callbacks,
-                shuffle=False,  # the pipeline shuffles, seeded per epoch
-                verbose=verbose,
-            )
+            if multi_worker:  # Keras' fit cannot (keras-team/keras#20585); each worker reads its own shard
+                shards = [lambda context, which=which: pipeline(which, _shard_of(context)) for which in (0, 1)]
+                fit_across_workers(model, distribution, *shards, **fit_settings)
+            else:
+                # the pipeline shuffles, seeded per epoch
+                model.fit(pipeline(0), validation_data=pipeline(1), shuffle=False, **fit_settings)
         except tf.errors.ResourceExhaustedError as error:
             raise WontFitInMemory(describe_oom(error, settings["batch_size"])) from None
     else:  # nothing left to train: put the average in place, as the end of `fit` would have
         finalize_averaged_weights(model)
     if divergence.where is not None:
         raise divergence.error(files["last"], int(run_folder.read_json(files["state"], {}).get("epochs_completed", 0)))
-    scores = model.evaluate(held_out_data.map(_outputs_labels(len(model.outputs))), verbose=0, return_dict=True)
+    if multi_worker:
+        scores = evaluate_across_workers(model, distribution, lambda context: pipeline(1, _shard_of(context)))
+    else:
+        scores = model.evaluate(pipeline(1), verbose=0, return_dict=True)
     accuracy = float(next(v for k, v in scores.items() if k.endswith("accuracy")))
-    run_folder.plot_curves(checkpoint.rows, files["curves"])
     export_path = report = None
-    if export_dir is not None:
+    if writer:
+        run_folder.plot_curves(checkpoint.rows, files["curves"])
+    if export_dir is not None and writer:
         from keras_classics.export import export_saved_model
 
-        sample = next(iter(held_out_data))[0][:8].numpy()
+        sample = next(iter(pipeline(1)))[0][:8].numpy()
         report = export_saved_model(
             model, os.path.join(export_dir, spec.name), class_names=list(training.class_names), sample=sample
         )
@@ -428,6 +424,11 @@ def train(
     return TrainResult(model, history, accuracy, export_path, report, run_dir)
 
 
+def _shard_of(context):
+    """(count, index) of this input pipeline among the workers', from `tf.distribute.InputContext`."""
+    return context.num_input_pipelines, context.input_pipeline_id
+
+
 def _outputs_labels(outputs):
     """Repeats the labels for every output (auxiliary classifiers train on the same labels)."""
     if outputs == 1:
@@ -435,4 +436,4 @@ def _outputs_labels(outputs):
     return lambda images, labels: (images, tuple([labels] * outputs))
 
 
-__all__ = ["PRECISIONS", "RECIPES", "Recipe", "TrainResult", "strategy_for_devices", "train"]
+__all__ = ["PRECISIONS", "RECIPES", "Recipe", "TrainResult", "train"]
