@@ -142,7 +142,7 @@ def split_model(model, stage: str):
         True
     """
     tensor = _stage_tensor(model, stage)
-    if _bypasses(list(model.outputs), tensor, list(model.inputs)):
+    if not cuts(model, stage):
         raise ValueError(
             f"stage {stage!r} of model {model.name!r} does not cut the network: some path from the input to the "
             "output goes around it (a parallel branch or a skip connection), so mixing there cannot be done by "
@@ -155,11 +155,18 @@ def split_model(model, stage: str):
     return front, back
 
 
+def cuts(model, stage: str) -> bool:
+    """Whether every path from the input to the output of `model` passes through layer `stage`'s output."""
+    tensor = _stage_tensor(model, stage)
+    return not _bypasses(list(model.outputs), tensor, list(model.inputs))
+
+
 def default_stages(model) -> tuple[str, ...]:
-    """The input and the registered model's first two feature stages, as the papers' k in {0, 1, 2}.
+    """The input and the first two registered feature stages that cut the model, as the papers' k in {0, 1, 2}.
 
     Manifold mixup (Verma et al. 2019) mixes PreActResNet at the input or after its first two residual
-    stages; PatchUp's code (k = 2) at the input, the stem or the first stage.
+    stages; PatchUp's code (k = 2) at the input, the stem or the first stage. Registered stages that do not
+    cut the network (Xception's `block*_rep_0`, NASNet's cell taps) are passed over.
     """
     from keras_classics.registry import model_info
 
@@ -172,7 +179,7 @@ def default_stages(model) -> tuple[str, ...]:
             f"model {model.name!r} has no registered feature stages; pass stages=[layer names] ('input' for the "
             "input itself)"
         )
-    return (INPUT,) + tuple(stages[:2])
+    return (INPUT,) + tuple([stage for stage in stages if cuts(model, stage)][:2])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -357,6 +364,11 @@ def puzzlemix(images, labels, saliency, seed, alpha: float = 1.0, grid_sizes=PUZ
 # The training wrapper
 
 
+def _float_images(x):
+    x = tf.convert_to_tensor(x)
+    return x if x.dtype.is_floating else tf.cast(x, tf.float32)
+
+
 class _Splits:
     """Holds the (front, back) models outside Keras' tracking: their layers are the wrapped model's."""
 
@@ -506,16 +518,19 @@ class HiddenMixing(keras.Model):
         index = tf.random.stateless_uniform([], seeds[0], 0, len(self.stages), dtype=tf.int32)
         return tf.switch_case(index, [branch(i) for i in range(len(self.stages))])
 
-    def puzzle_batch(self, x, y, seed):
-        """PuzzleMix's mixed images and labels: saliency from the clean batch's loss gradient (inference mode)."""
-        x = tf.convert_to_tensor(x)
-        if not x.dtype.is_floating:
-            x = tf.cast(x, tf.float32)
+    def saliency(self, x, y):
+        """PuzzleMix's saliency (batch, h, w): the compiled loss's input gradient on the clean batch, the model
+        in inference mode, its L2 norm over channels (`input_saliency`)."""
+        x = _float_images(x)
         with tf.GradientTape() as tape:
             tape.watch(x)
-            loss = self.compute_loss(x=x, y=y, y_pred=self.model(x, training=False), training=False)
-        saliency = tf.stop_gradient(input_saliency(tape.gradient(loss, x)))
-        return puzzlemix(x, y, saliency, seed, self.alpha, self.grid_sizes, self.eta)
+            loss = self.compute_loss(x=x, y=_one_hot_labels(y), y_pred=self.model(x, training=False), training=False)
+        return tf.stop_gradient(input_saliency(tape.gradient(loss, x)))
+
+    def puzzle_batch(self, x, y, seed):
+        """PuzzleMix's mixed images and labels for one batch (`saliency`, then `puzzlemix`)."""
+        x = _float_images(x)
+        return puzzlemix(x, y, self.saliency(x, y), seed, self.alpha, self.grid_sizes, self.eta)
 
     def step_seed(self):
         """The stateless seed of the current optimizer step: (seed, step) folded into one."""
@@ -537,8 +552,17 @@ class HiddenMixing(keras.Model):
         return self.compute_metrics(x, mixed_labels, y_pred, sample_weight=sample_weight)
 
     def compile(self, *args, jit_compile=False, **kwargs):
-        """`keras.Model.compile`; XLA off by default (stateless Gamma draws and the stage switch run without it)."""
-        super().compile(*args, jit_compile=jit_compile, **kwargs)
+        """`keras.Model.compile` without XLA: XLA has no kernel for the stateless Gamma draw behind lam."""
+        if jit_compile not in (False, None, "auto"):
+            raise ValueError(
+                f"jit_compile must be False for hidden mixing (XLA cannot draw Beta samples); got {jit_compile!r}"
+            )
+        super().compile(*args, jit_compile=False, **kwargs)
+
+    def compile_from_config(self, config):
+        self.compile(**keras.saving.deserialize_keras_object(config))
+        if self.built and getattr(self, "optimizer", None) is not None:
+            self.optimizer.build(self.trainable_variables)
 
     # -- saving ----------------------------------------------------------------------------------------------
 
