@@ -234,3 +234,39 @@ def test_early_stopping_tensorboard_and_steps_per_execution(tmp_path, monkeypatc
     monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if the extra were not installed
     with pytest.raises(ImportError, match=r"pip install 'keras_classics\[tensorboard\]'"):
         train("lenet5", tensorboard=True, export_dir=None)
+
+
+def test_auxiliary_classifiers_train_with_the_recipes_loss_weight_and_are_dropped_after(tmp_path):
+    result = train(
+        "googlenet", epochs=1, batch_size=64, image_size=32, recipe_name="googlenet", run_dir=str(tmp_path / "run"),
+        export_dir=str(tmp_path / "export"), verbose=0,
+    )
+    config = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert config["aux_logits"] is True
+    # The checkpoint (what a resume continues) trains all three heads with GoogLeNet's weights 1, 0.3, 0.3.
+    checkpoint = keras.models.load_model(tmp_path / "run" / "checkpoints" / "last.keras")
+    assert len(checkpoint.outputs) == 3
+    assert checkpoint.get_compile_config()["loss_weights"] == [1.0, 0.3, 0.3]
+    assert {"aux1_predictions_loss", "aux2_predictions_loss"} <= set(result.history)
+    # The main head's accuracy is what best.keras and the plateau/early-stopping callbacks watch.
+    assert json.loads((tmp_path / "run" / "state.json").read_text())["monitor"] == "val_predictions_accuracy"
+    assert (tmp_path / "run" / "checkpoints" / "best.keras").exists()
+    # After training the network is used as the paper does: main output only, same trained layers.
+    assert len(result.model.outputs) == 1
+    x = np.random.default_rng(0).uniform(0, 255, (2, 32, 32, 3)).astype("float32")
+    np.testing.assert_allclose(result.model(x), checkpoint(x)[0], atol=1e-5)
+    served = tf.saved_model.load(result.export_path).signatures["serving_default"](images=tf.constant(x))
+    assert served["probabilities"].shape == (2, 10)
+
+
+def test_inception_v3_below_299_is_built_without_its_auxiliary_head_and_says_so():
+    from keras_classics.training.recipes import recipe
+    from keras_classics.training.train import _build_with_aux_heads
+
+    settings = {}
+    with pytest.warns(UserWarning, match="inception_v3 trains without its auxiliary classifiers: .*>= 299"):
+        model = _build_with_aux_heads(
+            keras_classics.model_info("inception_v3"), recipe("inception_v3"), settings, "float32",
+            input_shape=(75, 75, 3), classes=2,
+        )
+    assert settings["aux_logits"] is False and len(model.outputs) == 1

@@ -185,8 +185,11 @@ def plot_curves(history_rows, path) -> bool:
     except ImportError:
         return False
     epochs = [int(row["epoch"]) + 1 for row in history_rows]
+    keys = [key for row in history_rows for key in row]
+    # a model with auxiliary classifiers logs its main output's accuracy under the output's name
+    accuracy = next((key for key in keys if key.endswith("accuracy") and not key.startswith("val_")), "accuracy")
     figure, axes = plt.subplots(1, 3, figsize=(13, 3.6))
-    for ax, key in zip(axes, ("loss", "accuracy")):
+    for ax, key in zip(axes, ("loss", accuracy)):
         for prefix, style in (("", "-"), ("val_", "--")):
             if any(prefix + key in row for row in history_rows):
                 ax.plot(epochs, [row.get(prefix + key) for row in history_rows], style, label=prefix + key or key)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 
 import keras
 import numpy as np
@@ -170,6 +171,36 @@ def _build_in(precision, builder, **kwargs):
         return builder(**kwargs)
     finally:
         keras.mixed_precision.set_global_policy(before)
+
+
+def _build_with_aux_heads(spec, chosen, settings, precision, **kwargs):
+    """The model, with its auxiliary classifiers where it has them and the recipe weights their loss
+    (GoogLeNet 0.3, Inception-v3 0.4); `settings["aux_logits"]` records which. An input too small for the
+    heads (Inception-v3's need 299) trains without them, with a warning."""
+    settings["aux_logits"] = bool(spec.aux_modules) and chosen.aux_loss_weight > 0
+    if settings["aux_logits"]:
+        try:
+            return _build_in(precision, spec.builder, aux_logits=True, **kwargs)
+        except ValueError as error:
+            warnings.warn(f"{spec.name} trains without its auxiliary classifiers: {error}", stacklevel=3)
+            settings["aux_logits"] = False
+    return _build_in(precision, spec.builder, **kwargs)
+
+
+def _validation_accuracy_key(model):
+    """The log key of the main output's held-out accuracy: Keras prefixes the output's name when there are
+    several (`val_predictions_accuracy` for GoogLeNet with its auxiliary heads)."""
+    if len(model.outputs) == 1:
+        return "val_accuracy"
+    return f"val_{model.output_names[0]}_accuracy"
+
+
+def _main_output(model):
+    """The network as it is used after training: a model with auxiliary classifiers keeps only its main
+    output (the papers discard the auxiliary heads at inference), sharing the trained layers."""
+    if len(model.outputs) == 1:
+        return model
+    return keras.Model(model.input, model.outputs[0], name=model.name)
 
 
 def _require_tensorboard():
@@ -351,9 +382,11 @@ def train(
             apply_coupled_l2(model, chosen)  # variable regularizers are not part of a .keras file
         else:
             channels = training.images.shape[-1] if training.images is not None else 3
-            model = _build_in(
+            model = _build_with_aux_heads(
+                spec,
+                chosen,
+                settings,
                 precision,
-                spec.builder,
                 input_shape=(settings["image_size"], settings["image_size"], channels),
                 classes=len(training.class_names),
                 include_preprocessing=True,
@@ -375,13 +408,14 @@ def train(
         run_folder.write_json(files["config"], settings)
         run_folder.write_json(files["classes"], list(training.class_names))
     rows = [row for row in run_folder.read_history(files["history"]) if int(row["epoch"]) < done]
-    checkpoint = run_folder.RunCheckpoint(run_dir, rows=rows, best=state.get("best"), writes=writer)
+    monitor = _validation_accuracy_key(model)
+    checkpoint = run_folder.RunCheckpoint(run_dir, monitor, rows=rows, best=state.get("best"), writes=writer)
     divergence = StopOnDivergence()
     callbacks = [divergence, checkpoint]
     if chosen.schedule == "plateau":
-        callbacks.append(keras.callbacks.ReduceLROnPlateau("val_accuracy", factor=0.1, patience=5))
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor, mode="max", factor=0.1, patience=5))
     if early_stopping is not None:
-        callbacks.append(keras.callbacks.EarlyStopping("val_accuracy", patience=early_stopping, mode="max"))
+        callbacks.append(keras.callbacks.EarlyStopping(monitor, patience=early_stopping, mode="max"))
     if tensorboard and writer:
         callbacks.append(keras.callbacks.TensorBoard(os.path.join(run_dir, "logs")))
     if averaging_decay(chosen, steps_per_epoch * settings["epochs"]):
@@ -407,6 +441,7 @@ def train(
     else:
         scores = model.evaluate(pipeline(1), verbose=0, return_dict=True)
     accuracy = float(next(v for k, v in scores.items() if k.endswith("accuracy")))
+    model = _main_output(model)  # the checkpoints keep the auxiliary heads, to resume with
     export_path = report = None
     if writer:
         run_folder.plot_curves(checkpoint.rows, files["curves"])
