@@ -45,3 +45,18 @@ def shared_dir():
     if not SHARED.is_dir():
         pytest.skip("../shared is absent (a user's clone has none)")
     return SHARED
+
+
+@pytest.fixture
+def two_class_photos(tmp_path):
+    """tmp_path/photos with classes `dark` and `light`, ten noisy 40x48 PNGs each: learnable in a few steps."""
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    for name, level in (("dark", 40), ("light", 210)):
+        (tmp_path / "photos" / name).mkdir(parents=True)
+        for i in range(10):
+            pixels = np.clip(rng.normal(level, 20, (40, 48, 3)), 0, 255).astype("uint8")
+            tf.io.write_file(str(tmp_path / "photos" / name / f"{i}.png"), tf.io.encode_png(pixels))
+    return tmp_path / "photos"

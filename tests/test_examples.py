@@ -114,3 +114,29 @@ def test_retrieve_similar_finds_the_query_itself_first(trained, tmp_path):
     assert "indexed 36 images" in first and "index of 36 images read from" in again
     hits = [line.split() for line in again.splitlines() if line.startswith(query)]
     assert len(hits) == 3 and hits[0][1:3] == ["1", query] and float(hits[0][3]) < 1e-4
+
+
+def test_train_on_a_folder_trains_saves_the_run_and_classifies_photos(tmp_path, two_class_photos):
+    import csv
+    import json
+
+    run_dir = tmp_path / "run"
+    out = _run(
+        EXAMPLES / "train_on_a_folder.py", two_class_photos, "--image-size", "32", "--epochs", "2",
+        "--batch-size", "4", "--run-dir", run_dir,
+    )
+    assert json.loads((run_dir / "class_names.json").read_text()) == ["dark", "light"]
+    with open(run_dir / "history.csv") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["epoch"] for row in rows] == ["0", "1"] and (run_dir / "curves.png").exists()
+    accuracy = float(out.split("held-out accuracy ")[1].split()[0])
+    assert 0.0 <= accuracy <= 1.0
+    answers = [line for line in out.splitlines() if line.startswith(str(two_class_photos))]
+    assert len(answers) == 4 and all(line.split(": ")[1].split(" ")[0] in ("dark", "light") for line in answers)
+
+
+def test_resume_after_a_crash_loses_no_epoch_and_ends_on_the_uninterrupted_weights(tmp_path):
+    out = _run(EXAMPLES / "resume_after_a_crash.py", "--epochs", "3", "--run-dir", tmp_path / "run", "--compare")
+    assert "killed the run with SIGKILL after 1 completed epoch" in out or "after 2 completed epoch" in out
+    assert "epochs [0, 1, 2] in history.csv" in out
+    assert float(out.rsplit("largest weight difference ", 1)[1].split()[0]) == 0.0

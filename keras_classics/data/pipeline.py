@@ -38,9 +38,10 @@ from keras_classics.data.transform import Transform
 AUTOTUNE = tf.data.AUTOTUNE
 
 
-def _element_seeds(seed):
-    """An endless, reproducible stream of [2] int64 stateless seeds, new each epoch."""
-    return tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2, drop_remainder=True)
+def _element_seeds(seed, each_iteration=True):
+    """An endless, reproducible stream of [2] int64 stateless seeds, new each pass over the data if
+    `each_iteration`."""
+    return tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=each_iteration).batch(2, drop_remainder=True)
 
 
 def make_dataset(
@@ -56,6 +57,7 @@ def make_dataset(
     one_hot=None,
     num_parallel_calls=AUTOTUNE,
     shard=None,
+    reshuffle_each_iteration=True,
 ):
     """Batches of `(images, labels)` from a source.
 
@@ -71,6 +73,10 @@ def make_dataset(
         drop_remainder: drop the last, smaller batch.
         one_hot: one-hot float labels; None means "if the transform mixes labels" (mixup, cutmix).
         num_parallel_calls: parallelism of the decode-and-augment map.
+        reshuffle_each_iteration: False gives every pass over the dataset the same order and augmentation.
+            `train` builds one dataset per epoch, each with its own seed, and needs each to be the same
+            however often it is iterated: Keras' `fit` under a distribution strategy opens one iterator to
+            build the model before the one it trains on.
         shard: `(count, index)`: keep every `count`-th example from the `index`-th, after the shuffle and
             before decoding (one worker of a multi-worker run; the same seed deals the workers disjoint shares).
 
@@ -141,10 +147,10 @@ def make_dataset(
             return finish(image, element_seed), labels[index]
 
     if shuffle:
-        data = data.shuffle(len(source), seed=seed, reshuffle_each_iteration=True)
+        data = data.shuffle(len(source), seed=seed, reshuffle_each_iteration=reshuffle_each_iteration)
     if shard is not None:
         data = data.shard(*shard)
-    data = tf.data.Dataset.zip(data, _element_seeds(seed))
+    data = tf.data.Dataset.zip(data, _element_seeds(seed, reshuffle_each_iteration))
     data = data.map(element, num_parallel_calls=num_parallel_calls, deterministic=True)
     data = data.batch(batch_size, drop_remainder=drop_remainder)
 
@@ -158,7 +164,7 @@ def make_dataset(
             return transform.apply_batch(images, batch_labels, batch_seed)
         return tf.cast(images, tf.float32), batch_labels
 
-    data = tf.data.Dataset.zip(data, _element_seeds(seed + 1))
+    data = tf.data.Dataset.zip(data, _element_seeds(seed + 1, reshuffle_each_iteration))
     data = data.map(batch_stage, num_parallel_calls=num_parallel_calls, deterministic=True)
     data = data.prefetch(AUTOTUNE)
     data.class_names = list(source.class_names)

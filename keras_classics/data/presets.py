@@ -6,6 +6,7 @@
 | `vgg`       | shorter side S ~ U[256, 512], random 224 crop, flip; PCA lighting     | Simonyan & Zisserman 2015 |
 | `resnet`    | shorter side S ~ U[256, 480], random 224 crop, flip; PCA lighting     | He et al. 2016, sec. 3.4  |
 | `inception` | random resized crop (8-100% area, aspect 3/4-4/3) to 224, flip        | Szegedy et al. 2015       |
+| `photos`    | random resized crop (25-100% area) to 96, flip                         | ours (a few thousand photos) |
 | `modern`    | random resized crop, flip; mixup (0.8) or cutmix (1.0), half each     | DeiT / timm (2021)        |
 | `small`     | random shift by up to 8% of the side (zero padding); no flip          | for digits, CIFAR-sized   |
 
@@ -104,14 +105,14 @@ def resnet(size=224, scale=(256, 480)):
     return _jitter_crop_flip(size, scale[0], scale[1], "resnet")
 
 
-def _resized_crop_flip(size):
+def _resized_crop_flip(size, area=(0.08, 1.0), name="inception"):
     return Transform(
-        window=augment.random_resized_crop_window,
+        window=functools.partial(augment.random_resized_crop_window, area=area),
         # No antialiasing: the crop is at most a few times the output, and this resize runs for every
         # image (TF's official ResNet input pipeline does the same); with it the pipeline is twice as slow.
         image=chain(lambda image, seed: augment.resize(image, size, antialias=False), augment.random_flip),
         size=(size, size),
-        name="inception",
+        name=name,
     )
 
 
@@ -119,6 +120,13 @@ def inception(size=224):
     """Inception: random resized crop (8-100% of the area, aspect 3/4-4/3) to `size`, flip."""
     size = _square(size)
     return _resized_crop_flip(size), eval_transform(size)
+
+
+def photos(size=96, area=(0.25, 1.0)):
+    """Ours, for training from scratch on a few thousand photographs: Inception's random resized crop with
+    at least a quarter of the image kept (8% crops of a small data set rarely show the object), and flips."""
+    size = _square(size)
+    return _resized_crop_flip(size, area, "photos"), eval_transform(size)
 
 
 def modern(size=224, mixup_alpha=0.8, cutmix_alpha=1.0, cutmix_probability=0.5):
@@ -147,7 +155,15 @@ def small(size=None, max_shift=0.08):
     return train, Transform(name="identity")
 
 
-PRESETS = {"alexnet": alexnet, "vgg": vgg, "resnet": resnet, "inception": inception, "modern": modern, "small": small}
+PRESETS = {
+    "alexnet": alexnet,
+    "vgg": vgg,
+    "resnet": resnet,
+    "inception": inception,
+    "photos": photos,
+    "modern": modern,
+    "small": small,
+}
 
 
 def preset(name, **options):

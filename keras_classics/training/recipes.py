@@ -205,9 +205,9 @@ RECIPES = {
             decay_norm_and_bias=False,
             schedule="cosine",
             warmup_epochs=1,
-            epochs=30,
+            epochs=36,
             batch_size=32,
-            augmentation="inception",
+            augmentation="photos",
             image_size=96,
         ),
     )

@@ -153,7 +153,10 @@ def _pipelines(training, held_out, settings, epochs_from, epochs, batch_size=Non
     epochs_data = None
     for epoch in range(epochs_from, epochs):
         seed = int(np.random.SeedSequence([settings["seed"], epoch]).generate_state(1)[0] % (2**31 - 1))
-        one = make_dataset(training, transform=train_transform, shuffle=True, seed=seed, drop_remainder=True, **common)
+        one = make_dataset(
+            training, transform=train_transform, shuffle=True, seed=seed, drop_remainder=True,
+            reshuffle_each_iteration=False, **common,
+        )
         epochs_data = one if epochs_data is None else epochs_data.concatenate(one)
     image_size = None if eval_transform is not None or held_out.paths is None else (size, size)
     evaluation = make_dataset(held_out, transform=eval_transform, image_size=image_size, seed=0, **common)
