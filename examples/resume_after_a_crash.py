@@ -73,7 +73,8 @@ def main(argv=None):
         difference = max(
             float(np.max(np.abs(a - b))) for a, b in zip(resumed.model.get_weights(), straight.model.get_weights())
         )
-        print(f"uninterrupted run: held-out accuracy {straight.test_accuracy:.4f}; largest weight difference {difference}")
+        print(f"uninterrupted run: held-out accuracy {straight.test_accuracy:.4f}; ", end="")
+        print(f"largest weight difference {difference}")
     return resumed
 
 

@@ -69,7 +69,8 @@ def launch(args):
     cluster = {"worker": [f"localhost:{port}" for port in ports]}
     workers = []
     for index in range(2):
-        environment = dict(os.environ, TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": index}}))
+        task = {"type": "worker", "index": index}
+        environment = dict(os.environ, TF_CONFIG=json.dumps({"cluster": cluster, "task": task}))
         command = [sys.executable, __file__, "--worker", str(index), "--model", args.model, "--data", args.data]
         command += ["--epochs", str(args.epochs), "--batch-size", str(args.batch_size), "--run-dir", args.run_dir]
         workers.append(subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, text=True))

@@ -213,6 +213,7 @@ def cmd_train(args):
         seed=args.seed,
         precision=args.precision,
         strategy=args.strategy,
+        hidden_mixing=args.hidden_mixing,
         early_stopping=args.early_stopping,
         tensorboard=args.tensorboard,
         steps_per_execution=args.steps_per_execution,
@@ -567,6 +568,12 @@ def build_parser() -> argparse.ArgumentParser:
         "the cluster in TF_CONFIG (run the same command on each; the chief writes the run folder)",
     )
     p.add_argument(
+        "--hidden-mixing",
+        choices=("manifold_mixup", "patchup", "puzzlemix"),
+        help="train through keras_classics.training.HiddenMixing: mix hidden feature maps (manifold mixup, "
+        "PatchUp) or saliency-chosen image cells (PuzzleMix) with a shuffled copy of each batch",
+    )
+    p.add_argument(
         "--precision",
         choices=("float32", "mixed_float16", "mixed_bfloat16"),
         default="float32",
@@ -586,6 +593,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--export-dir",
+        "--export",
         type=_output_dir,
         default="saved_models",
         metavar="DIR",

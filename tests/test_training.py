@@ -264,3 +264,23 @@ def test_inception_v3_below_299_is_built_without_its_auxiliary_head_and_says_so(
             input_shape=(75, 75, 3), classes=2,
         )
     assert settings["aux_logits"] is False and len(model.outputs) == 1
+
+
+def test_hidden_mixing_trains_through_the_wrapper_and_keeps_the_network_in_best_keras(tmp_path):
+    from keras_classics.training import HiddenMixing
+
+    run_dir = tmp_path / "run"
+    first = train("lenet5", epochs=1, batch_size=64, run_dir=str(run_dir), export_dir=None, verbose=0,
+                  hidden_mixing="manifold_mixup")
+    assert json.loads((run_dir / "config.json").read_text())["hidden_mixing"] == "manifold_mixup"
+    last = keras.models.load_model(run_dir / "checkpoints" / "last.keras")
+    assert isinstance(last, HiddenMixing) and last.stages == ("input", "c1", "c3")  # resumable as trained
+    best = keras.models.load_model(run_dir / "checkpoints" / "best.keras")
+    assert not isinstance(best, HiddenMixing) and best.name == "lenet5"  # what users load and export
+    assert not isinstance(first.model, HiddenMixing)
+    # Resuming the finished run picks the method up from config.json and loads the wrapper's checkpoint.
+    again = train("lenet5", run_dir=str(run_dir), resume=True, export_dir=None, verbose=0)
+    for a, b in zip(first.model.get_weights(), again.model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="hidden_mixing must be one of manifold_mixup, patchup, puzzlemix"):
+        train("lenet5", epochs=1, run_dir=str(tmp_path / "other"), export_dir=None, hidden_mixing="mixup")

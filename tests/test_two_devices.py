@@ -81,7 +81,8 @@ import numpy as np
 from keras_classics.training import train
 weights = {}
 for strategy in ("default", "mirrored"):
-    result = train("lenet5", epochs=1, strategy=strategy, run_dir=sys.argv[1] + "/" + strategy, export_dir=None, verbose=0)
+    run_dir = sys.argv[1] + "/" + strategy
+    result = train("lenet5", epochs=1, strategy=strategy, run_dir=run_dir, export_dir=None, verbose=0)
     weights[strategy] = result.model.get_weights()
     replicas = result.model.distribute_strategy.num_replicas_in_sync
 print(json.dumps({

@@ -63,7 +63,9 @@ def check_cluster_config(text):
         ValueError: TF_CONFIG: task type 'ps' is not in the cluster (it has: worker)
     """
     if not text:
-        raise ValueError(f"strategy 'multiworker' reads the cluster from TF_CONFIG, which is not set; e.g. {_TF_CONFIG_EXAMPLE}")
+        raise ValueError(
+            f"strategy 'multiworker' reads the cluster from TF_CONFIG, which is not set; e.g. {_TF_CONFIG_EXAMPLE}"
+        )
     try:
         config = json.loads(text)
     except json.JSONDecodeError as error:

@@ -138,10 +138,13 @@ class RunCheckpoint(keras.callbacks.Callback):
     A kill at any moment leaves at least one whole checkpoint that knows its epoch; resuming from it repeats
     at most one epoch, and history.csv is rewritten from the rows of completed epochs, so no epoch appears
     twice. `writes=False` (a multi-worker run's non-chief workers) keeps the rows and writes nothing.
+    `network`: the model best.keras holds when `fit` trains a wrapper around it (`HiddenMixing`); last.keras
+    and previous.keras hold what `fit` trains, to resume it.
     """
 
-    def __init__(self, run_dir, monitor: str = "val_accuracy", rows=None, best=None, writes: bool = True):
+    def __init__(self, run_dir, monitor="val_accuracy", rows=None, best=None, writes: bool = True, network=None):
         super().__init__()
+        self.network = network
         self.files = paths(run_dir)
         self.monitor = monitor
         self.rows = list(rows or [])
@@ -171,7 +174,7 @@ class RunCheckpoint(keras.callbacks.Callback):
         if score is not None and (self.best is None or score > self.best):
             self.best = float(score)
             with atomic_path(self.files["best"]) as staged, averaged_weights(self.model):
-                self.model.save(staged)  # the averaged weights, when the recipe keeps an average
+                (self.network or self.model).save(staged)  # the averaged weights, when the recipe keeps an average
         write_json(self.files["state"], {"epochs_completed": epoch + 1, "best": self.best, "monitor": self.monitor})
 
 

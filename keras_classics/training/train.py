@@ -40,6 +40,8 @@ from keras_classics.training.distribute import (
     worker_count,
     writes_files,
 )
+from keras_classics.training.hidden_mixing import METHODS as HIDDEN_MIXING_METHODS
+from keras_classics.training.hidden_mixing import HiddenMixing
 from keras_classics.training.memory import WontFitInMemory, check_batch_fits, describe_oom
 from keras_classics.training.optim import (
     apply_coupled_l2,
@@ -180,7 +182,7 @@ def _build_with_aux_heads(spec, chosen, settings, precision, **kwargs):
     """The model, with its auxiliary classifiers where it has them and the recipe weights their loss
     (GoogLeNet 0.3, Inception-v3 0.4); `settings["aux_logits"]` records which. An input too small for the
     heads (Inception-v3's need 299) trains without them, with a warning."""
-    settings["aux_logits"] = bool(spec.aux_modules) and chosen.aux_loss_weight > 0
+    settings["aux_logits"] = bool(spec.aux_modules) and chosen.aux_loss_weight > 0 and not settings["hidden_mixing"]
     if settings["aux_logits"]:
         try:
             return _build_in(precision, spec.builder, aux_logits=True, **kwargs)
@@ -233,7 +235,7 @@ def _one_hot(settings) -> bool:
     from keras_classics.data import preset
 
     train_transform, _ = preset(settings["augmentation"], size=settings["image_size"])
-    return settings["label_smoothing"] > 0 or train_transform.mixes_labels
+    return settings["label_smoothing"] > 0 or train_transform.mixes_labels or bool(settings.get("hidden_mixing"))
 
 
 def _settings(data, spec, chosen, epochs, batch_size, image_size, seed):
@@ -259,7 +261,7 @@ def _compile(model, chosen, settings, steps_per_epoch, one_hot):
         if one_hot
         else keras.losses.SparseCategoricalCrossentropy()
     )
-    outputs = len(model.outputs)
+    outputs = len((model.model if isinstance(model, HiddenMixing) else model).outputs)
     model.compile(
         steps_per_execution=settings["steps_per_execution"],
         jit_compile=settings["jit_compile"],
@@ -291,6 +293,7 @@ def train(
     jit_compile: bool = False,
     kernel_init: str | None = None,
     warm_start=None,
+    hidden_mixing: str | None = None,
 ) -> TrainResult:
     """Trains registered model `name` on `dataset` ('digits', an image folder or 'tfds:NAME'); reports held-out
     accuracy.
@@ -303,9 +306,9 @@ def train(
     (default 0) seeds the held-out split, the initial weights and each epoch's data order.
     `strategy` is "auto", "mirrored", "multiworker" or "default" (`training.distribute`); `batch_size` is the
     global batch, split over the replicas. Under "multiworker" every worker runs the same call, each reads its
-    own shard of the data, and only the chief writes the run folder and the export. `precision` is "float32", "mixed_float16" (GPUs with tensor cores; Keras
-    scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs): layers compute in half precision, weights and
-    outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
+    own shard of the data, and only the chief writes the run folder and the export. `precision` is "float32",
+    "mixed_float16" (GPUs with tensor cores; Keras scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs):
+    layers compute in half precision, weights and outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
     a batch that would not fit in the available memory (`training.memory`) before the first step.
     `early_stopping=N` stops after N epochs without a better validation accuracy; `tensorboard=True` writes
     TensorBoard logs to RUN_DIR/logs (needs the `tensorboard` extra); `steps_per_execution` runs that many
@@ -314,7 +317,9 @@ def train(
     `kernel_init` overrides the recipe's initialisation scheme (`keras_classics.models.initialization`);
     `warm_start` (a `.keras` file or run folder of a trained shallower VGG) starts a VGG as the paper did
     (`training.warm_start`). A recipe with `weight_averaging` keeps a moving average of the weights:
-    validation, best.keras, the final evaluation and the export use it.
+    validation, best.keras, the final evaluation and the export use it. `hidden_mixing` ("manifold_mixup",
+    "patchup" or "puzzlemix") trains through `training.hidden_mixing.HiddenMixing` (one-hot labels; the
+    checkpoints to resume hold the wrapper, best.keras and the export the network alone).
 
     Raises:
         ValueError: an unknown model, data set or recipe, a count below 1, an `export_dir` or `run_dir`
@@ -333,10 +338,10 @@ def train(
     files = run_folder.paths(run_dir)
     if resume:
         stated = {"data": _data_setting(dataset), "recipe": recipe_name, "epochs": epochs}
-        stated |= {"batch_size": batch_size, "image_size": image_size, "seed": seed}
+        stated |= {"batch_size": batch_size, "image_size": image_size, "seed": seed, "hidden_mixing": hidden_mixing}
         runs = run_folder.settings_to_resume(files, run_dir, stated)
-        recipe_name, epochs, batch_size, image_size, seed = (
-            runs[key] for key in ("recipe", "epochs", "batch_size", "image_size", "seed")
+        recipe_name, epochs, batch_size, image_size, seed, hidden_mixing = (
+            runs[key] for key in ("recipe", "epochs", "batch_size", "image_size", "seed", "hidden_mixing")
         )
     seed = 0 if seed is None else seed
     if precision not in PRECISIONS:
@@ -351,6 +356,10 @@ def train(
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     settings["precision"] = precision
+    if hidden_mixing is not None and hidden_mixing not in HIDDEN_MIXING_METHODS:
+        choices = ", ".join(HIDDEN_MIXING_METHODS)
+        raise ValueError(f"hidden_mixing must be one of {choices} (or None); got {hidden_mixing!r}")
+    settings["hidden_mixing"] = hidden_mixing
     settings["steps_per_execution"] = _positive("steps_per_execution", steps_per_execution)
     settings["jit_compile"] = bool(jit_compile)
     settings["kernel_init"] = _kernel_init(kernel_init, chosen, spec)
@@ -397,11 +406,14 @@ def train(
             )
             if warm_start is not None:
                 settings["warm_started_layers"] = vgg_warm_start(model, load_trained(warm_start))
+            if hidden_mixing:
+                model = HiddenMixing(model, hidden_mixing, seed=seed)
             _compile(model, chosen, settings, steps_per_epoch, _one_hot(settings))
             done = 0
+    network = model.model if isinstance(model, HiddenMixing) else model  # the zoo network being trained
     if check_memory and not tf.config.list_physical_devices("GPU"):  # GPUs raise their own error (below)
-        check_batch_fits(model, settings["batch_size"])
-    labels_for = _outputs_labels(len(model.outputs))
+        check_batch_fits(network, settings["batch_size"])
+    labels_for = _outputs_labels(len(network.outputs))
 
     def pipeline(which, shard=None):  # 0: training, 1: held out; `shard` for one worker of several
         return _pipelines(training, held_out, settings, done, settings["epochs"], batch, shard)[which].map(labels_for)
@@ -411,8 +423,10 @@ def train(
         run_folder.write_json(files["config"], settings)
         run_folder.write_json(files["classes"], list(training.class_names))
     rows = [row for row in run_folder.read_history(files["history"]) if int(row["epoch"]) < done]
-    monitor = _validation_accuracy_key(model)
-    checkpoint = run_folder.RunCheckpoint(run_dir, monitor, rows=rows, best=state.get("best"), writes=writer)
+    monitor = _validation_accuracy_key(network)
+    checkpoint = run_folder.RunCheckpoint(
+        run_dir, monitor, rows=rows, best=state.get("best"), writes=writer, network=network
+    )
     divergence = StopOnDivergence()
     callbacks = [divergence, checkpoint]
     if chosen.schedule == "plateau":
@@ -444,7 +458,7 @@ def train(
     else:
         scores = model.evaluate(pipeline(1), verbose=0, return_dict=True)
     accuracy = float(next(v for k, v in scores.items() if k.endswith("accuracy")))
-    model = _main_output(model)  # the checkpoints keep the auxiliary heads, to resume with
+    model = _main_output(network)  # the checkpoints keep the auxiliary heads (and a mixing wrapper), to resume with
     export_path = report = None
     if writer:
         run_folder.plot_curves(checkpoint.rows, files["curves"])
