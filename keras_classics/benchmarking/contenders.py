@@ -24,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 import warnings
@@ -38,15 +39,22 @@ class Twin:
     """A network's `keras.applications` builder, and whether the pair normalises pixels in the graph."""
 
     keras_name: str
-    in_graph_preprocessing: bool = False
+
+    @functools.cached_property
+    def in_graph_preprocessing(self) -> bool:
+        """keras.applications' own answer: a family whose `preprocess_input` hands pixels back unchanged
+        normalises them inside its models (EfficientNet always; EfficientNetV2, MobileNetV3 and ConvNeXt by
+        default)."""
+        import importlib
+
+        import keras
+
+        module = importlib.import_module(getattr(keras.applications, self.keras_name).__module__)
+        pixels = np.arange(12, dtype="float32").reshape(1, 2, 2, 3) * 20.0
+        return bool(np.array_equal(module.preprocess_input(pixels.copy()), pixels))
 
 
-# keras.applications' families that normalise pixels inside the model by default (EfficientNet always).
-_IN_GRAPH_FAMILIES = ("EfficientNet", "MobileNetV3", "ConvNeXt")
-TWINS = {
-    zoo_name: Twin(keras_name, in_graph_preprocessing=keras_name.startswith(_IN_GRAPH_FAMILIES))
-    for keras_name, zoo_name in ZOO_NAMES.items()
-}
+TWINS = {zoo_name: Twin(keras_name) for keras_name, zoo_name in ZOO_NAMES.items()}
 
 # One network per keras.applications family: the deeper variants repeat its blocks, so their training
 # ratio follows its; timing all 40 training steps would take most of the full suite's half hour.
