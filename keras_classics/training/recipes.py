@@ -195,8 +195,9 @@ RECIPES = {
         ),
         Recipe(
             "small_photos",
-            "ours: from scratch on a few thousand photographs (cats_vs_dogs): AdamW 2e-3 per 32, decoupled decay "
-            "0.05, cosine with 1 warmup epoch, Inception's random resized crop",
+            "ours, measured: ResNet-18 from scratch on cats_vs_dogs (1,600 photos, a fifth held out): AdamW 2e-3 "
+            "per 32, decoupled decay 0.05, cosine with 1 warmup epoch, random resized crops keeping 25-100% of the "
+            "area and flips at 96x96, 36 epochs: 81.5% / 80.0% held out (seeds 0/1), 17.5 min on 2 CPU cores",
             optimizer="adamw",
             learning_rate=2e-3,
             reference_batch=32,
