@@ -108,6 +108,19 @@ def test_random_resized_crop_window_area_and_aspect_within_bounds():
     assert min(areas) < 0.2 and max(areas) > 0.8
 
 
+def test_the_photos_preset_keeps_at_least_a_quarter_of_each_photo():
+    from keras_classics.data.presets import preset
+
+    train, _ = preset("photos", size=96)
+    height, width = 300, 400
+    areas = []
+    for seed in range(150):
+        top, left, h, w = train.window(tf.constant([height, width]), tf.constant([seed, 3], tf.int64)).numpy()
+        assert 0 <= top and top + h <= height and 0 <= left and left + w <= width
+        areas.append(h * w / (height * width))
+    assert 0.25 * (1 - 2 / 300) <= min(areas) < 0.35 and max(areas) > 0.9
+
+
 def test_random_resized_crop_falls_back_to_a_centred_box():
     # No box of >= 8% of a 10x1000 strip has an aspect ratio within 3/4..4/3: the fallback is centred, with
     # the aspect clamped to 4/3.
