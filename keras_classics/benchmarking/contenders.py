@@ -8,8 +8,9 @@
 - `capped_batch`: halves a batch for the largest networks so the full suite fits its time budget.
 
 Fair preprocessing: keras.applications' EfficientNet always rescales and normalises pixels inside the
-model, and its EfficientNetV2, MobileNetV3 and ConvNeXt do by default; for those pairs ours is built with `include_preprocessing=True`
-(one in-graph `Rescaling`) and keras' MobileNetV3 keeps its own, so both sides take raw pixels. Every other
+model, and its EfficientNetV2, MobileNetV3 and ConvNeXt do by default (`Twin.in_graph_preprocessing` asks
+keras.applications); for those pairs ours is built with `include_preprocessing=True` (one in-graph
+`Rescaling`) and keras' MobileNetV3 keeps its own, so both sides take raw pixels. Every other
 pair takes normalised input on both sides. The torch references never normalise inside. The tables say
 which in their `preprocessing` column.
 

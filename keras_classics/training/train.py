@@ -308,8 +308,9 @@ def train(
     global batch, split over the replicas. Under "multiworker" every worker runs the same call, each reads its
     own shard of the data, and only the chief writes the run folder and the export. `precision` is "float32",
     "mixed_float16" (GPUs with tensor cores; Keras scales the loss) or "mixed_bfloat16" (TPUs, recent CPUs):
-    layers compute in half precision, weights and outputs stay float32. `export_dir=None` skips the SavedModel export. On the CPU, `check_memory` refuses
-    a batch that would not fit in the available memory (`training.memory`) before the first step.
+    layers compute in half precision, weights and outputs stay float32. `export_dir=None` skips the SavedModel
+    export. On the CPU, `check_memory` refuses a batch that would not fit in the available memory
+    (`training.memory`) before the first step.
     `early_stopping=N` stops after N epochs without a better validation accuracy; `tensorboard=True` writes
     TensorBoard logs to RUN_DIR/logs (needs the `tensorboard` extra); `steps_per_execution` runs that many
     steps per call into TensorFlow (less Python overhead for small models) and `jit_compile` compiles the
