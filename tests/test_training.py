@@ -257,7 +257,7 @@ def test_inception_v3_below_299_is_built_without_its_auxiliary_head_and_says_so(
     from keras_classics.training.recipes import recipe
     from keras_classics.training.train import _build_with_aux_heads
 
-    settings = {}
+    settings = {"hidden_mixing": None}
     with pytest.warns(UserWarning, match="inception_v3 trains without its auxiliary classifiers: .*>= 299"):
         model = _build_with_aux_heads(
             keras_classics.model_info("inception_v3"), recipe("inception_v3"), settings, "float32",
