@@ -1,7 +1,7 @@
 """Every registered model exported to a TF Serving SavedModel and to TFLite in each mode, checked, tabulated.
 
 Each model runs in its own process (memory goes back between models) at its default input size with 1,000
-classes and random weights; the check images (and the int8 calibration set) are real photographs from
+classes, random weights and logits out (`classifier_activation=None`); the check images (and the int8 calibration set) are real photographs from
 `../shared/datasets/cats_vs_dogs` when it is there, random pixels otherwise. One JSON file per model goes to
 `benchmarks/results/export_sweep/`, so a sweep that is stopped resumes where it was (`--redo` starts a model
 again). `--table` writes the Markdown table into the README between its sweep markers.
@@ -12,13 +12,14 @@ float16) or the top-1 agreement with the float model (dynamic, int8: random weig
 plumbing, not of accuracy), and the XNNPACK latency of one image on this machine's CPU.
 
 Usage:
-    python benchmarks/export_sweep.py ['resnet*' ...] [--images 32] [--redo]
+    python benchmarks/export_sweep.py ['resnet*' ...] [--images 32] [--jobs 2] [--redo]
     python benchmarks/export_sweep.py --table
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import fnmatch
 import json
 import os
@@ -60,9 +61,12 @@ def photos(shape, count):
 
 def sweep_one(name, count):
     import keras_classics
-    from keras_classics.export import export_saved_model, export_tflite
+    from keras_classics.export import TFLiteConversion, export_saved_model
 
-    model = keras_classics.create_model(name)
+    # Logits out: a random network's softmax is about 1/1000 for every class, below the int8 output's step
+    # (1/256), so a softmax file's int8 top-1 would be a tie; logits keep the comparison meaningful.
+    # The SavedModel's signatures apply the softmax themselves (`export.serving`).
+    model = keras_classics.create_model(name, classifier_activation=None)
     shape = tuple(model.inputs[0].shape[1:])
     images, source = photos(shape, count)
     result = {"name": name, "input": list(shape), "images": source, "params": int(model.count_params())}
@@ -78,42 +82,37 @@ def sweep_one(name, count):
         except Exception as error:  # noqa: BLE001 - the table says why
             result["saved_model"] = {"ok": False, "why": f"{type(error).__name__}: {error}"[:300]}
         result["saved_model"]["seconds"] = round(time.perf_counter() - start, 1)
-        for mode in MODES:
-            start = time.perf_counter()
-            try:
-                report = export_tflite(
-                    model,
-                    os.path.join(scratch, f"{mode}.tflite"),
-                    quantize=mode,
-                    representative=images if mode == "int8" else None,
-                    check_images=images,
-                )
-                result[mode] = {
-                    "ok": True,
-                    "ops": sorted(report.ops),
-                    "float_ops": sorted(set(report.float_ops)),
-                    "bytes": report.size_bytes,
-                    "max_relative_difference": report.max_relative_difference,
-                    "top1_agreement": report.top1_agreement,
-                    "latency_ms": report.latency_ms,
-                }
-            except Exception as error:  # noqa: BLE001
-                result[mode] = {"ok": False, "why": f"{type(error).__name__}: {error}"[:300]}
-            result[mode]["seconds"] = round(time.perf_counter() - start, 1)
+        with TFLiteConversion(model, representative=images, check_images=images) as conversion:
+            for mode in MODES:
+                start = time.perf_counter()
+                try:
+                    report = conversion.export(os.path.join(scratch, f"{mode}.tflite"), mode)
+                    result[mode] = {
+                        "ok": True,
+                        "ops": sorted(report.ops),
+                        "float_ops": sorted(set(report.float_ops)),
+                        "bytes": report.size_bytes,
+                        "max_relative_difference": report.max_relative_difference,
+                        "top1_agreement": report.top1_agreement,
+                        "latency_ms": report.latency_ms,
+                    }
+                except Exception as error:  # noqa: BLE001
+                    result[mode] = {"ok": False, "why": f"{type(error).__name__}: {error}"[:300]}
+                result[mode]["seconds"] = round(time.perf_counter() - start, 1)
     return result
 
 
-def run_sweep(patterns, count, redo, timeout):
+def run_sweep(patterns, count, redo, timeout, jobs):
     sys.modules.setdefault("triton", None)
     import keras_classics
 
     names = [n for n in keras_classics.list_models() if any(fnmatch.fnmatch(n, p) for p in patterns)]
     names.sort(key=lambda n: keras_classics.model_info(n).params)  # small first: a stopped sweep covers the most
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for i, name in enumerate(names, 1):
-        target = RESULTS / f"{name}.json"
-        if target.exists() and not redo:
-            continue
+    todo = [(i, name) for i, name in enumerate(names, 1) if redo or not (RESULTS / f"{name}.json").exists()]
+
+    def sweep(item):
+        i, name = item
         print(f"[{i}/{len(names)}] {name} ...", flush=True)
         start = time.perf_counter()
         command = [sys.executable, __file__, "--one", name, "--images", str(count)]
@@ -123,14 +122,18 @@ def run_sweep(patterns, count, redo, timeout):
         except subprocess.TimeoutExpired:
             failure = f"over {timeout} s"
         if failure:
-            target.write_text(json.dumps({"name": name, "error": failure}, indent=1))
-        print(f"    {time.perf_counter() - start:.0f} s{'; FAILED: ' + failure if failure else ''}", flush=True)
+            (RESULTS / f"{name}.json").write_text(json.dumps({"name": name, "error": failure}, indent=1))
+        print(f"    {name}: {time.perf_counter() - start:.0f} s{'; FAILED: ' + failure if failure else ''}", flush=True)
+
+    # Each model is its own process: `jobs` of them at once share the machine's cores and memory.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(sweep, todo))
 
 
 def table(results):
     header = (
-        "| model | SavedModel | TFLite ops (built-in) | float32 MB / max rel. diff | float16 MB | dynamic MB / top-1 agr. "
-        "| int8 MB / top-1 agr. / float islands | XNNPACK ms (f32 / int8) |"
+        "| model | SavedModel | TFLite ops (built-in) | float32 MB / max rel. diff | float16 MB "
+        "| dynamic MB / top-1 agr. | int8 MB / top-1 agr. / float islands | XNNPACK ms (f32 / int8) |"
     )
     lines = [header, "|" + "---|" * 8]
     for r in results:
@@ -167,6 +170,7 @@ def main():
     parser.add_argument("--images", type=int, default=32, help="check / calibration images per model")
     parser.add_argument("--redo", action="store_true", help="sweep models that already have a result again")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per model")
+    parser.add_argument("--jobs", type=int, default=1, help="models swept at once (each its own process)")
     parser.add_argument("--table", action="store_true", help="write the README table from the results")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -179,7 +183,7 @@ def main():
             result = {"name": args.one, "error": traceback.format_exc()[-600:]}
         (RESULTS / f"{args.one}.json").write_text(json.dumps(result, indent=1))
         return None
-    return run_sweep(args.patterns, args.images, args.redo, args.timeout)
+    return run_sweep(args.patterns, args.images, args.redo, args.timeout, args.jobs)
 
 
 if __name__ == "__main__":

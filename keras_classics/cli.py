@@ -63,6 +63,18 @@ _TF_START_UP_NOISE = re.compile(
 
 
 # ----------------------------------------------------------------------------------------- argument checks
+def _quantize_modes(text: str) -> tuple:
+    from keras_classics.export.tflite import QUANTIZATIONS
+
+    modes = tuple(dict.fromkeys(mode.strip() for mode in text.split(",")))
+    unknown = [mode for mode in modes if mode not in QUANTIZATIONS]
+    if unknown or not modes:
+        raise argparse.ArgumentTypeError(
+            f"unknown mode(s) {', '.join(map(repr, unknown))}; choose from {', '.join(QUANTIZATIONS)}"
+        )
+    return modes
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -230,15 +242,21 @@ def cmd_train(args):
 def _export_trained_tflite(model, folder, dataset):
     """float32 and int8 TFLite files of a trained model, int8 calibrated on training images and both
     checked on held-out ones."""
-    from keras_classics.export import export_tflite
-
     calibration = _export_images(dataset, model, split="train")
     held_out = _export_images(dataset, model)
-    for mode in ("none", "int8"):
-        path = os.path.join(folder, f"{model.name}{_tflite_suffix(mode)}.tflite")
-        print(f"converting to TFLite ({mode}) ...", flush=True)
-        report = export_tflite(model, path, quantize=mode, representative=calibration, check_images=held_out)
-        print(f"{report} ({report.latency_ms:.2f} ms per image with XNNPACK here)")
+    _write_tflite_files(model, folder, ("none", "int8"), calibration, held_out)
+
+
+def _write_tflite_files(model, folder, modes, calibration, check, io_dtype="float32"):
+    """One checked TFLite file per mode, the conversions sharing one staged SavedModel."""
+    from keras_classics.export import TFLiteConversion
+
+    with TFLiteConversion(model, representative=calibration, check_images=check) as conversion:
+        for mode in modes:
+            path = os.path.join(folder, f"{model.name}{_tflite_suffix(mode)}.tflite")
+            print(f"converting {model.name} to TFLite ({mode}) ...", flush=True)
+            report = conversion.export(path, mode, io_dtype=io_dtype if mode == "int8" else "float32")
+            print(f"{report} ({report.latency_ms:.2f} ms per image with XNNPACK here)")
 
 
 def _tflite_suffix(mode):
@@ -246,8 +264,11 @@ def _tflite_suffix(mode):
 
 
 def cmd_export(args):
-    from keras_classics.export import export_saved_model, export_tflite
+    from keras_classics.export import export_saved_model
 
+    if args.format in ("tflite", "both") and "int8" in args.quantize and not args.data:
+        raise ValueError("--quantize int8 needs representative images (a few hundred of yours) to calibrate with: "
+                         "give --data FOLDER|digits")
     model = _load_model(args.model, args.weights)
     check = _export_images(args.data, model) if args.data else None
     if args.format in ("saved_model", "both"):
@@ -256,12 +277,7 @@ def cmd_export(args):
         names = getattr(model, "class_names", None)
         print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check, class_names=names))
     if args.format in ("tflite", "both"):
-        path = os.path.join(args.output, f"{model.name}{_tflite_suffix(args.quantize)}.tflite")
-        print(f"converting {model.name} to TFLite ({args.quantize}) ...", flush=True)
-        report = export_tflite(
-            model, path, quantize=args.quantize, representative=check, check_images=check, io_dtype=args.io_dtype
-        )
-        print(f"{report} ({report.latency_ms:.1f} ms per image with XNNPACK here)")
+        _write_tflite_files(model, args.output, args.quantize, check, check, args.io_dtype)
 
 
 def _load_model(source, weights):
@@ -641,9 +657,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--quantize",
-        choices=("none", "float16", "dynamic", "int8"),
-        default="none",
-        help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8)",
+        type=_quantize_modes,
+        default=("none",),
+        metavar="MODE[,MODE...]",
+        help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8); "
+        "several, comma-separated, write one file each (default: none)",
     )
     p.add_argument(
         "--io-dtype",

@@ -199,6 +199,14 @@ def test_export_writes_both_formats_and_prints_what_it_checked(tmp_path, capsys)
     assert sorted(p.name for p in (tmp_path / "lenet5").iterdir()) == ["1", "2"]
 
 
+def test_export_writes_one_tflite_file_per_mode_asked(tmp_path, capsys):
+    argv = ["export", "lenet5", "--format", "tflite", "--quantize", "none,dynamic", "--output", str(tmp_path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lenet5.tflite", "lenet5_dynamic.tflite"]
+    assert "max relative difference to Keras" in out and "dynamic-range int8 weights" in out
+
+
 def test_export_takes_a_keras_file(tmp_path, capsys):
     model = keras_classics.lenet5(include_preprocessing=True)
     model.save(tmp_path / "mine.keras")
@@ -214,6 +222,10 @@ EXPORT_BAD_INPUTS = {
     ),
     "data not a folder": (["export", "lenet5", "--data", "{file}"], "--data: must be an image folder or 'digits'"),
     "unknown format": (["export", "lenet5", "--format", "onnx"], "--format: invalid choice: 'onnx'"),
+    "unknown quantize mode": (
+        ["export", "lenet5", "--quantize", "none,int4"],
+        "--quantize: unknown mode(s) 'int4'; choose from none, float16, dynamic, int8",
+    ),
     "missing .keras": (["export", "{dir}/none.keras"], "no such .keras file"),
     "weights with .keras": (
         ["export", "{file}.keras", "--weights", "{file}"],

@@ -5,11 +5,13 @@ h-swish, SE/ECA/CBAM, Ghost modules, split attention, ViT attention) in float32 
 inputs so the tier stays short. The zoo-wide sweep at full size is `benchmarks/export_sweep.py`.
 """
 
+import os
+
 import numpy as np
 import pytest
 
 import keras_classics
-from keras_classics.export import export_tflite
+from keras_classics.export import TFLiteConversion, export_tflite
 from keras_classics.export.tflite import list_ops, run
 from zoo_helpers import ONE_PER_FAMILY
 
@@ -25,10 +27,11 @@ def _model_and_images(name, options, count=8):
 @pytest.mark.parametrize("name", ONE_PER_FAMILY)
 def test_float32_and_int8_convert_with_builtin_ops(name, tmp_path):
     model, images = _model_and_images(name, ONE_PER_FAMILY[name])
-    report = export_tflite(model, tmp_path / "float.tflite", check_images=images[:2])
+    with TFLiteConversion(model, representative=images, check_images=images[:2]) as conversion:
+        report = conversion.export(tmp_path / "float.tflite")
+        quantized = conversion.export(tmp_path / "int8.tflite", "int8", io_dtype="int8")
     assert report.max_relative_difference <= 1e-4
     assert not any(op.startswith("Flex") for op in report.ops)
-    quantized = export_tflite(model, tmp_path / "int8.tflite", quantize="int8", representative=images, io_dtype="int8")
     assert quantized.input_dtype == quantized.output_dtype == "int8"
     assert 0.0 <= quantized.top1_agreement <= 1.0
     # Weights stored as int8: about a quarter of the float file (small models carry fixed overhead).
@@ -51,10 +54,14 @@ def test_lrn_stays_a_named_float_island_in_int8(tmp_path):
 def test_float16_and_dynamic_shrink_the_file_and_stay_close(tmp_path):
     model, images = _model_and_images("mobilenet_v2", {"input_shape": (64, 64, 3)})
     sizes = {}
-    for mode in ("none", "float16", "dynamic"):
-        report = export_tflite(model, tmp_path / f"{mode}.tflite", quantize=mode, check_images=images)
-        sizes[mode] = report.size_bytes
-        assert (tmp_path / f"{mode}.tflite").stat().st_size == report.size_bytes
+    with TFLiteConversion(model, check_images=images) as conversion:  # three files from one staged SavedModel
+        for mode in ("none", "float16", "dynamic"):
+            report = conversion.export(tmp_path / f"{mode}.tflite", quantize=mode)
+            sizes[mode] = report.size_bytes
+            assert (tmp_path / f"{mode}.tflite").stat().st_size == report.size_bytes
+        staged = conversion._staging
+        assert os.path.isfile(os.path.join(staged, "saved_model.pb"))
+    assert not os.path.exists(staged)  # removed on leaving the block
     assert report.top1_agreement is not None  # dynamic reports agreement, not a relative difference
     assert sizes["dynamic"] < sizes["float16"] < sizes["none"]
     assert 0.45 < sizes["float16"] / sizes["none"] < 0.55  # half the bytes per weight

@@ -125,7 +125,7 @@ ONE_PER_FAMILY = {
     "shufflenet_v1_g3": {"input_shape": (64, 64, 3)},  # grouped 1x1 convolutions, channel shuffle
     "shufflenet_v2_x0_5": {"input_shape": (64, 64, 3)},
     "efficientnet_b0": {"input_shape": (64, 64, 3)},
-    "efficientnet_v2_s": {"input_shape": (64, 64, 3)},
+    "efficientnet_v2_b0": {"input_shape": (64, 64, 3)},  # the smallest EfficientNetV2: same blocks as S
     "effnet": {},
     "hardnet39ds": {"input_shape": (64, 64, 3)},
     "ghostnet_050": {"input_shape": (64, 64, 3)},  # Ghost modules

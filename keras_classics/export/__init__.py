@@ -2,17 +2,19 @@
 
 - `saved_model`: TF Serving's `BASE/NAME/VERSION/` with a pixel-tensor and an image-bytes signature
   (`serving`), written atomically;
-- `tflite`: float32, float16, dynamic-range and int8 files with built-in ops only;
+- `tflite`: float32, float16, dynamic-range and int8 files with built-in ops only (`TFLiteConversion`
+  writes several modes of one model sharing the staged SavedModel);
 - `pixels`: both take RGB pixels in [0, 255], the model's normalization moved inside.
 """
 
 from keras_classics.export.pixels import pixel_model
 from keras_classics.export.saved_model import SavedModelReport, export_saved_model, next_version
-from keras_classics.export.tflite import QUANTIZATIONS, TFLiteReport, export_tflite
+from keras_classics.export.tflite import QUANTIZATIONS, TFLiteConversion, TFLiteReport, export_tflite
 
 __all__ = [
     "QUANTIZATIONS",
     "SavedModelReport",
+    "TFLiteConversion",
     "TFLiteReport",
     "export_saved_model",
     "export_tflite",

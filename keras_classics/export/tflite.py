@@ -109,34 +109,92 @@ def export_tflite(
     Raises:
         ValueError: a bad argument, an op with no TFLite built-in kernel (named), or a check that failed.
     """
-    _check_arguments(model, path, quantize, representative, io_dtype, min_agreement)
-    wrapped = pixel_model(model, mean, std)
-    shape = tuple(wrapped.inputs[0].shape[1:])
-    if representative is not None:
-        representative = _pixels(representative, shape, "representative")
-    check = _pixels(check_images, shape, "check_images") if check_images is not None else representative
-    if check is None:
-        check = np.random.default_rng(0).uniform(0, 255, (8, *shape)).astype("float32")
-    flatbuffer = convert(wrapped, quantize, representative, io_dtype)
-    interpreter = make_interpreter(flatbuffer)
-    ops, float_ops = list_ops(interpreter)
-    report = TFLiteReport(
-        path=os.fspath(path),
-        quantize=quantize,
-        size_bytes=len(flatbuffer),
-        ops=ops,
-        float_ops=float_ops if quantize == "int8" else [],
-        input_dtype=np.dtype(interpreter.get_input_details()[0]["dtype"]).name,
-        output_dtype=np.dtype(interpreter.get_output_details()[0]["dtype"]).name,
-        check_images=len(check),
-    )
-    _verify(report, wrapped, flatbuffer, check, min_agreement)
-    with atomic_path(path) as staged, open(staged, "wb") as file:
-        file.write(flatbuffer)
-    return report
+    _check_arguments(path, quantize, representative, io_dtype, min_agreement)
+    with TFLiteConversion(model, representative, check_images, mean, std) as conversion:
+        return conversion.export(path, quantize, io_dtype, min_agreement)
 
 
-def _check_arguments(model, path, quantize, representative, io_dtype, min_agreement):
+class TFLiteConversion:
+    """Several TFLite files of one model (one per quantization mode), sharing the work they have in common.
+
+    The pixel model, its staged training=False SavedModel and the Keras outputs on the check images are
+    made once; each `export` converts, checks and writes one file exactly as `export_tflite` does. Use it as
+    a context manager: the staged SavedModel is removed on exit.
+
+    Example:
+        >>> import numpy as np, keras_classics
+        >>> from keras_classics.export.tflite import TFLiteConversion
+        >>> images = np.random.default_rng(0).uniform(0, 255, (8, 32, 32, 1)).astype("float32")
+        >>> with TFLiteConversion(keras_classics.lenet5(), representative=images) as conversion:  # doctest: +SKIP
+        ...     reports = [conversion.export(f"/tmp/lenet5_{mode}.tflite", mode) for mode in ("none", "int8")]
+    """
+
+    def __init__(self, model, representative=None, check_images=None, mean=None, std=None):
+        shape = tuple(model.inputs[0].shape[1:])
+        if None in shape:
+            raise ValueError(
+                f"TFLite needs a fixed input size; model {model.name!r} takes {shape}: build it with input_shape="
+            )
+        self.model = pixel_model(model, mean, std)
+        shape = tuple(self.model.inputs[0].shape[1:])
+        self.representative = None if representative is None else _pixels(representative, shape, "representative")
+        check = _pixels(check_images, shape, "check_images") if check_images is not None else self.representative
+        if check is None:
+            check = np.random.default_rng(0).uniform(0, 255, (8, *shape)).astype("float32")
+        self.check_images = check
+        self._expected = None
+        self._staging = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def export(self, path, quantize: str = "none", io_dtype: str = "float32", min_agreement=None) -> TFLiteReport:
+        """Converts, checks and writes one file (see `export_tflite` for the arguments and the checks)."""
+        _check_arguments(path, quantize, self.representative, io_dtype, min_agreement)
+        flatbuffer = convert_saved_model(self._saved_model(), quantize, self.representative, io_dtype)
+        interpreter = make_interpreter(flatbuffer)
+        ops, float_ops = list_ops(interpreter)
+        report = TFLiteReport(
+            path=os.fspath(path),
+            quantize=quantize,
+            size_bytes=len(flatbuffer),
+            ops=ops,
+            float_ops=float_ops if quantize == "int8" else [],
+            input_dtype=np.dtype(interpreter.get_input_details()[0]["dtype"]).name,
+            output_dtype=np.dtype(interpreter.get_output_details()[0]["dtype"]).name,
+            check_images=len(self.check_images),
+        )
+        _verify(report, self._keras_outputs(), flatbuffer, self.check_images, min_agreement)
+        with atomic_path(path) as staged, open(staged, "wb") as file:
+            file.write(flatbuffer)
+        return report
+
+    def _saved_model(self):
+        if self._staging is None:
+            staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
+            try:
+                _inference_saved_model(self.model, staging)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            self._staging = staging
+        return self._staging
+
+    def _keras_outputs(self):
+        if self._expected is None:
+            images = self.check_images
+            self._expected = np.concatenate(
+                [first_output(self.model(images[i : i + 32], training=False)) for i in range(0, len(images), 32)]
+            )
+        return self._expected
+
+
+def _check_arguments(path, quantize, representative, io_dtype, min_agreement):
     if quantize not in QUANTIZATIONS:
         raise ValueError(f"quantize must be one of {', '.join(QUANTIZATIONS)}; got {quantize!r}")
     if io_dtype not in IO_DTYPES:
@@ -151,11 +209,6 @@ def _check_arguments(model, path, quantize, representative, io_dtype, min_agreem
         raise ValueError(f"a TFLite file's name ends in .tflite; got {os.fspath(path)!r}")
     if os.path.isdir(path):
         raise ValueError(f"{os.fspath(path)!r} is a folder; give the path of the .tflite file to write")
-    shape = tuple(model.inputs[0].shape[1:])
-    if None in shape:
-        raise ValueError(
-            f"TFLite needs a fixed input size; model {model.name!r} takes {shape}: build it with input_shape="
-        )
 
 
 def _pixels(images, shape, argument):
@@ -171,28 +224,33 @@ def convert(model, quantize: str = "none", representative=None, io_dtype: str = 
     Raises:
         ValueError: the converter met an op with no built-in TFLite kernel (its message names it).
     """
-    import tensorflow as tf
-
     staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
     try:
         _inference_saved_model(model, staging)
-        converter = tf.lite.TFLiteConverter.from_saved_model(staging)
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
-        if quantize != "none":
-            converter.optimizations = [tf.lite.Optimize.DEFAULT]
-        if quantize == "float16":
-            converter.target_spec.supported_types = [tf.float16]
-        if quantize != "int8":
-            return _convert(converter)
-        converter.representative_dataset = lambda: ([image[None]] for image in representative)
-        if io_dtype != "float32":
-            converter.inference_input_type = converter.inference_output_type = getattr(tf, io_dtype)
-        # Integer kernels for every op where TFLite has one; float kernels (an "island" between
-        # DEQUANTIZE and QUANTIZE) for the rest, which `list_ops` reports.
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.lite.OpsSet.TFLITE_BUILTINS]
-        return _convert(converter)
+        return convert_saved_model(staging, quantize, representative, io_dtype)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def convert_saved_model(directory, quantize: str = "none", representative=None, io_dtype: str = "float32") -> bytes:
+    """The TFLite flatbuffer of the inference SavedModel in `directory` (see `convert`)."""
+    import tensorflow as tf
+
+    converter = tf.lite.TFLiteConverter.from_saved_model(os.fspath(directory))
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS]
+    if quantize != "none":
+        converter.optimizations = [tf.lite.Optimize.DEFAULT]
+    if quantize == "float16":
+        converter.target_spec.supported_types = [tf.float16]
+    if quantize != "int8":
+        return _convert(converter)
+    converter.representative_dataset = lambda: ([image[None]] for image in representative)
+    if io_dtype != "float32":
+        converter.inference_input_type = converter.inference_output_type = getattr(tf, io_dtype)
+    # Integer kernels for every op where TFLite has one; float kernels (an "island" between
+    # DEQUANTIZE and QUANTIZE) for the rest, which `list_ops` reports.
+    converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.lite.OpsSet.TFLITE_BUILTINS]
+    return _convert(converter)
 
 
 def _inference_saved_model(model, directory):
@@ -285,10 +343,7 @@ def _dequantize(y, detail):
     return (y.astype("float32") - zero_point) * scale
 
 
-def _verify(report, model, flatbuffer, images, min_agreement):
-    expected = np.concatenate(
-        [first_output(model(images[i : i + 32], training=False)) for i in range(0, len(images), 32)]
-    )
+def _verify(report, expected, flatbuffer, images, min_agreement):
     actual, report.latency_ms = run(flatbuffer, images)
     if report.quantize in RELATIVE_TOLERANCE:
         report.tolerance = RELATIVE_TOLERANCE[report.quantize]
