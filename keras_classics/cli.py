@@ -75,6 +75,17 @@ def _quantize_modes(text: str) -> tuple:
     return modes
 
 
+def _op_names(text: str) -> tuple:
+    if text.strip().lower() == "none":
+        return ()
+    names = tuple(name.strip().upper() for name in text.split(",") if name.strip())
+    if not names or not all(re.fullmatch(r"[A-Z0-9_]+", name) for name in names):
+        raise argparse.ArgumentTypeError(
+            f"must be TFLite op names like HARD_SWISH, comma-separated, or 'none'; got {text!r}"
+        )
+    return names
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -247,15 +258,18 @@ def _export_trained_tflite(model, folder, dataset):
     _write_tflite_files(model, folder, ("none", "int8"), calibration, held_out)
 
 
-def _write_tflite_files(model, folder, modes, calibration, check, io_dtype="float32"):
+def _write_tflite_files(model, folder, modes, calibration, check, io_dtype="float32", keep_float=None):
     """One checked TFLite file per mode, the conversions sharing one staged SavedModel."""
     from keras_classics.export import TFLiteConversion
+    from keras_classics.export.tflite import INT8_KEEP_FLOAT
 
+    keep_float = INT8_KEEP_FLOAT if keep_float is None else keep_float
     with TFLiteConversion(model, representative=calibration, check_images=check) as conversion:
         for mode in modes:
             path = os.path.join(folder, f"{model.name}{_tflite_suffix(mode)}.tflite")
             print(f"converting {model.name} to TFLite ({mode}) ...", flush=True)
-            report = conversion.export(path, mode, io_dtype=io_dtype if mode == "int8" else "float32")
+            int8 = mode == "int8"
+            report = conversion.export(path, mode, io_dtype if int8 else "float32", keep_float=keep_float)
             print(f"{report} ({report.latency_ms:.2f} ms per image with XNNPACK here)")
 
 
@@ -277,7 +291,7 @@ def cmd_export(args):
         names = getattr(model, "class_names", None)
         print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check, class_names=names))
     if args.format in ("tflite", "both"):
-        _write_tflite_files(model, args.output, args.quantize, check, check, args.io_dtype)
+        _write_tflite_files(model, args.output, args.quantize, check, check, args.io_dtype, args.keep_float)
 
 
 def _load_model(source, weights):
@@ -662,6 +676,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="MODE[,MODE...]",
         help="TFLite: float32 (none), float16 weights, int8 weights (dynamic), or full integer (int8); "
         "several, comma-separated, write one file each (default: none)",
+    )
+    p.add_argument(
+        "--keep-float",
+        type=_op_names,
+        metavar="OP[,OP...]|none",
+        help="TFLite int8: ops to leave in float (default HARD_SWISH, which XNNPACK cannot run in int8); "
+        "'none' for a fully integer file",
     )
     p.add_argument(
         "--io-dtype",

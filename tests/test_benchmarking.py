@@ -248,8 +248,9 @@ def test_the_tflite_part_times_float32_and_int8_files():
     table = tflite.measure(tflite.Plan(models=("lenet5",), threads=(1,), rounds=2, warmup=1, calibration_images=2))
     row = table.iloc[0]
     assert (row["model"], row["threads"], row["rounds"]) == ("lenet5", 1, 2)
-    assert row["ours_float32_ms"] > 0 and row["ours_int8_ms"] > 0
+    assert row["ours_float32_ms"] > 0 and row["ours_int8_ms"] > 0 and row["ours_int8_full_ms"] > 0
     assert row["ours_int8_speedup"] == pytest.approx(row["ours_float32_ms"] / row["ours_int8_ms"])
+    assert row["ours_int8_full_speedup"] == pytest.approx(row["ours_float32_ms"] / row["ours_int8_full_ms"])
     assert math.isnan(row["keras_applications_float32_ms"]) and math.isnan(row["ours_vs_keras_applications_int8"])
 
 

@@ -205,6 +205,9 @@ def test_export_writes_one_tflite_file_per_mode_asked(tmp_path, capsys):
     out = capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lenet5.tflite", "lenet5_dynamic.tflite"]
     assert "max relative difference to Keras" in out and "dynamic-range int8 weights" in out
+    argv = ["export", "lenet5", "--format", "tflite", "--quantize", "int8", "--data", "digits", "--keep-float", "none"]
+    assert main(argv + ["--output", str(tmp_path / "full")]) == 0  # a fully integer file: no float islands
+    assert "int8 (float32 in, float32 out)" in capsys.readouterr().out
 
 
 def test_export_takes_a_keras_file(tmp_path, capsys):
@@ -222,6 +225,7 @@ EXPORT_BAD_INPUTS = {
     ),
     "data not a folder": (["export", "lenet5", "--data", "{file}"], "--data: must be an image folder or 'digits'"),
     "unknown format": (["export", "lenet5", "--format", "onnx"], "--format: invalid choice: 'onnx'"),
+    "bad keep-float": (["export", "lenet5", "--keep-float", "hard swish"], "--keep-float: must be TFLite op names"),
     "unknown quantize mode": (
         ["export", "lenet5", "--quantize", "none,int4"],
         "--quantize: unknown mode(s) 'int4'; choose from none, float16, dynamic, int8",

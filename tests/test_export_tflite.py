@@ -51,6 +51,37 @@ def test_lrn_stays_a_named_float_island_in_int8(tmp_path):
     assert "float islands (no integer kernel): LOCAL_RESPONSE_NORMALIZATION" in str(report)
 
 
+def _hard_swish_model():
+    import keras
+
+    inputs = keras.Input((24, 24, 3))
+    x = keras.layers.Rescaling(1 / 255, name="preprocessing")(inputs)
+    for _ in range(3):
+        x = keras.layers.Activation("hard_silu")(keras.layers.Conv2D(16, 3, padding="same")(x))
+    return keras.Model(inputs, keras.layers.Dense(4)(keras.layers.GlobalAveragePooling2D()(x)))
+
+
+def _xnnpack_partitions(path):
+    from keras_classics.export.tflite import make_interpreter
+
+    details = make_interpreter(path.read_bytes(), delegates=True)._get_ops_details()
+    return sum(detail["op_name"] == "DELEGATE" for detail in details)
+
+
+def test_int8_keeps_hard_swish_in_float_so_xnnpack_runs_the_file_in_one_piece(tmp_path):
+    # XNNPACK has no int8 HARD_SWISH: quantized, each one leaves the delegate and splits the graph.
+    model = _hard_swish_model()
+    images = np.random.default_rng(0).uniform(0, 255, (8, 24, 24, 3)).astype("float32")
+    with TFLiteConversion(model, representative=images) as conversion:
+        default = conversion.export(tmp_path / "default.tflite", "int8", io_dtype="int8")
+        full = conversion.export(tmp_path / "full.tflite", "int8", io_dtype="int8", keep_float=())
+    assert default.ops["HARD_SWISH"] == 3 and sorted(set(default.float_ops)) == ["HARD_SWISH"]
+    assert "kept in float for XNNPACK (keep_float): HARD_SWISH" in str(default)
+    assert full.float_ops == [] and full.input_dtype == default.input_dtype == "int8"
+    assert _xnnpack_partitions(tmp_path / "default.tflite") == 1
+    assert _xnnpack_partitions(tmp_path / "full.tflite") > 1
+
+
 def test_float16_and_dynamic_shrink_the_file_and_stay_close(tmp_path):
     model, images = _model_and_images("mobilenet_v2", {"input_shape": (64, 64, 3)})
     sizes = {}

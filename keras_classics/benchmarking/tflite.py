@@ -1,14 +1,16 @@
 """TFLite: LiteRT interpreter latency of float32 and int8 files, ours / keras.applications, 1 and 2 threads.
 
 Each network and its keras.applications twin are converted the same way, by `keras_classics.export`'s
-converter (`export.tflite.convert`: built-in ops only; int8 = full-integer kernels with float input and
+converter (`export.tflite.convert`: built-in ops only; int8 = integer kernels with float input and
 output, calibrated on a few random images in the model's input range, which sets the scales but not the
-speed). Each file runs in `ai_edge_litert`'s interpreter with its default XNNPACK delegate and
-`num_threads` 1, then 2; a round is one `invoke()` of one image for each of the four files.
+speed). Two int8 files per network: `int8`, the export's default, leaves the ops XNNPACK has no int8
+kernel for in float (`export.tflite.INT8_KEEP_FLOAT`: HARD_SWISH), and `int8_full` quantizes every op.
+Each file runs in `ai_edge_litert`'s interpreter with its default XNNPACK delegate and `num_threads` 1,
+then 2; a round is one `invoke()` of one image for each of the six files.
 
-Columns: model, threads, preprocessing, rounds, `{ours,keras_applications}_{float32,int8}_ms` (median per
-image), `ours_vs_keras_applications_{float32,int8}` (below 1: ours is faster) and `{ours,keras_applications}
-_int8_speedup` (float32 ms / int8 ms: above 1, int8 is faster).
+Columns: model, threads, preprocessing, rounds, `{ours,keras_applications}_{float32,int8,int8_full}_ms`
+(median per image), `ours_vs_keras_applications_{float32,int8,int8_full}` (below 1: ours is faster) and
+`{ours,keras_applications}_{int8,int8_full}_speedup` (float32 ms / int8 ms: above 1, int8 is faster).
 
 Example:
     keras-classics benchmark --only tflite --models mobilenet_v2 efficientnet_b0
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import os
 import sys
 
@@ -28,16 +31,18 @@ from keras_classics.benchmarking import Skipped
 from keras_classics.benchmarking import contenders as c
 from keras_classics.benchmarking.harness import interleave
 from keras_classics.benchmarking.report import Chart
+from keras_classics.export.tflite import INT8_KEEP_FLOAT
 
 TITLE = "TFLite (LiteRT + XNNPACK) latency per image on the CPU, ms (lower is faster)"
 FULL_MODELS = ("mobilenet_v2", "mobilenet_v3_small", "mobilenet_v3_large", "efficientnet_b0")
 QUICK_MODELS = ("mobilenet_v3_small",)
 SIDES = ("ours", "keras_applications")
-KINDS = {"float32": "none", "int8": "int8"}  # column name -> export.tflite quantize mode
+# column name -> (export.tflite quantize mode, ops kept in float)
+KINDS = {"float32": ("none", ()), "int8": ("int8", INT8_KEEP_FLOAT), "int8_full": ("int8", ())}
 FILES = tuple(f"{side}_{kind}" for kind in KINDS for side in SIDES)
 CHART = Chart(
     columns=tuple(f"{name}_ms" for name in FILES),
-    legend=("keras_classics float32", "keras.applications float32", "keras_classics int8", "keras.applications int8"),
+    legend=tuple(f"{owner} {kind}" for kind in KINDS for owner in ("keras_classics", "keras.applications")),
     xlabel="milliseconds per image (median of interleaved rounds)",
     label=lambda row: f"{row['model']}, {row['threads']} thread{'s' if row['threads'] > 1 else ''}",
 )
@@ -92,16 +97,17 @@ def calibration_images(name: str, count: int) -> np.ndarray:
 
 
 def flatbuffers(name: str, images: np.ndarray) -> dict[str, bytes]:
-    """{`SIDE_KIND`: the TFLite file} of our network and its twin, float32 and int8."""
+    """{`SIDE_KIND`: the TFLite file} of our network and its twin, one per `KINDS`."""
     from keras_classics.export.tflite import convert
 
     models = {"ours": c.build_ours(name), "keras_applications": c.build_keras_twin(name)}
     files = {}
     for side, model in models.items():
-        for kind, quantize in KINDS.items():
+        for kind, (quantize, keep_float) in KINDS.items():
             if model is not None:
+                representative = images if quantize == "int8" else None
                 with _native_output_hidden():
-                    files[f"{side}_{kind}"] = convert(model, quantize, images if quantize == "int8" else None)
+                    files[f"{side}_{kind}"] = convert(model, quantize, representative, keep_float=keep_float)
     del models
     c.release()
     return files
@@ -129,6 +135,7 @@ def measure(plan: Plan) -> pd.DataFrame:
             row.update({f"{key}_ms": timings.milliseconds(key) for key in FILES})
             for kind in KINDS:
                 row[f"ours_vs_keras_applications_{kind}"] = timings.ratio(f"ours_{kind}", f"keras_applications_{kind}")
-            row.update({f"{side}_int8_speedup": timings.ratio(f"{side}_float32", f"{side}_int8") for side in SIDES})
+            for kind, side in itertools.product(("int8", "int8_full"), SIDES):
+                row[f"{side}_{kind}_speedup"] = timings.ratio(f"{side}_float32", f"{side}_{kind}")
             rows.append(row)
     return pd.DataFrame(rows)

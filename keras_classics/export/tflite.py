@@ -13,7 +13,8 @@ LiteRT interpreter and compared with the Keras model before it is renamed into p
   is measured and reported (pass `min_agreement` to require a level).
 
 An int8 model keeps float "islands" where TFLite has no integer kernel (LOCAL_RESPONSE_NORMALIZATION
-is float-only): they are listed in the report, not hidden. The exported file takes RGB pixels in
+is float-only), and by default where XNNPACK has none (`INT8_KEEP_FLOAT`: HARD_SWISH, MobileNetV3's
+activation; `keep_float=()` quantizes it too): they are listed in the report, not hidden. The exported file takes RGB pixels in
 [0, 255] (the model's normalization moves into the file, see `export.pixels`).
 
 Example:
@@ -40,6 +41,12 @@ from keras_classics.export.pixels import first_output, image_batch, pixel_model
 from keras_classics.io import atomic_path
 
 QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
+# Ops an int8 file leaves in float by default. XNNPACK (the interpreter's default CPU delegate, LiteRT 2.3)
+# has no int8 HARD_SWISH: quantized, each one falls back to TFLite's own int8 kernel and cuts the delegated
+# graph in two. MobileNetV3-Small's 19 of them made its int8 file 21 partitions and 8x slower than with them
+# left in float (2 partitions; `benchmarks/results/tflite.csv`). `keep_float=()` gives a fully integer file
+# (for accelerators that need one).
+INT8_KEEP_FLOAT = ("HARD_SWISH",)
 IO_DTYPES = ("float32", "int8", "uint8")
 RELATIVE_TOLERANCE = {"none": 1e-4, "float16": 1e-2}
 # Ops that only move values between integer and float: not float compute.
@@ -62,6 +69,7 @@ class TFLiteReport:
     tolerance: float | None = None
     top1_agreement: float | None = None  # dynamic / int8
     latency_ms: float | None = None  # one image, the interpreter's default (XNNPACK) delegate
+    kept_float: tuple = ()  # int8 only: ops left in float by choice (`keep_float`), not for want of a kernel
 
     def __str__(self) -> str:
         ops = ", ".join(f"{name} x{count}" if count > 1 else name for name, count in self.ops.items())
@@ -75,8 +83,12 @@ class TFLiteReport:
             )
         if self.top1_agreement is not None:
             line += f"; top-1 agrees with the Keras model on {self.top1_agreement:.1%} of {self.check_images} images"
-        if self.float_ops:
-            line += f"; float islands (no integer kernel): {', '.join(sorted(set(self.float_ops)))}"
+        kept = sorted(set(self.float_ops) & set(self.kept_float))
+        missing = sorted(set(self.float_ops) - set(kept))
+        if missing:
+            line += f"; float islands (no integer kernel): {', '.join(missing)}"
+        if kept:
+            line += f"; kept in float for XNNPACK (keep_float): {', '.join(kept)}"
         return line
 
 
@@ -90,6 +102,7 @@ def export_tflite(
     min_agreement: float | None = None,
     mean=None,
     std=None,
+    keep_float=INT8_KEEP_FLOAT,
 ) -> TFLiteReport:
     """Converts `model` to a TFLite file at `path`, checks it against the model, and returns the report.
 
@@ -105,13 +118,15 @@ def export_tflite(
         min_agreement: raise if the quantized file's top-1 agreement falls below this fraction.
         mean, std: the model's input statistics, when it has no `preprocessing` layer and is not a
             registered model (see `export.pixels.pixel_model`).
+        keep_float: int8 only: TFLite op names to leave in float (default `INT8_KEEP_FLOAT`, what
+            XNNPACK cannot run in int8); `()` for a fully integer file.
 
     Raises:
         ValueError: a bad argument, an op with no TFLite built-in kernel (named), or a check that failed.
     """
     _check_arguments(path, quantize, representative, io_dtype, min_agreement)
     with TFLiteConversion(model, representative, check_images, mean, std) as conversion:
-        return conversion.export(path, quantize, io_dtype, min_agreement)
+        return conversion.export(path, quantize, io_dtype, min_agreement, keep_float)
 
 
 class TFLiteConversion:
@@ -153,10 +168,12 @@ class TFLiteConversion:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
 
-    def export(self, path, quantize: str = "none", io_dtype: str = "float32", min_agreement=None) -> TFLiteReport:
+    def export(
+        self, path, quantize: str = "none", io_dtype: str = "float32", min_agreement=None, keep_float=INT8_KEEP_FLOAT
+    ) -> TFLiteReport:
         """Converts, checks and writes one file (see `export_tflite` for the arguments and the checks)."""
         _check_arguments(path, quantize, self.representative, io_dtype, min_agreement)
-        flatbuffer = convert_saved_model(self._saved_model(), quantize, self.representative, io_dtype)
+        flatbuffer = convert_saved_model(self._saved_model(), quantize, self.representative, io_dtype, keep_float)
         interpreter = make_interpreter(flatbuffer)
         ops, float_ops = list_ops(interpreter)
         report = TFLiteReport(
@@ -168,6 +185,7 @@ class TFLiteConversion:
             input_dtype=np.dtype(interpreter.get_input_details()[0]["dtype"]).name,
             output_dtype=np.dtype(interpreter.get_output_details()[0]["dtype"]).name,
             check_images=len(self.check_images),
+            kept_float=tuple(keep_float) if quantize == "int8" else (),
         )
         _verify(report, self._keras_outputs(), flatbuffer, self.check_images, min_agreement)
         with atomic_path(path) as staged, open(staged, "wb") as file:
@@ -218,7 +236,9 @@ def _pixels(images, shape, argument):
     return images
 
 
-def convert(model, quantize: str = "none", representative=None, io_dtype: str = "float32") -> bytes:
+def convert(
+    model, quantize: str = "none", representative=None, io_dtype: str = "float32", keep_float=INT8_KEEP_FLOAT
+) -> bytes:
     """The TFLite flatbuffer of `model` (taking what `model` takes), built-in ops only.
 
     Raises:
@@ -227,12 +247,14 @@ def convert(model, quantize: str = "none", representative=None, io_dtype: str = 
     staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
     try:
         _inference_saved_model(model, staging)
-        return convert_saved_model(staging, quantize, representative, io_dtype)
+        return convert_saved_model(staging, quantize, representative, io_dtype, keep_float)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def convert_saved_model(directory, quantize: str = "none", representative=None, io_dtype: str = "float32") -> bytes:
+def convert_saved_model(
+    directory, quantize: str = "none", representative=None, io_dtype: str = "float32", keep_float=INT8_KEEP_FLOAT
+) -> bytes:
     """The TFLite flatbuffer of the inference SavedModel in `directory` (see `convert`)."""
     import tensorflow as tf
 
@@ -245,12 +267,23 @@ def convert_saved_model(directory, quantize: str = "none", representative=None, 
     if quantize != "int8":
         return _convert(converter)
     converter.representative_dataset = lambda: ([image[None]] for image in representative)
-    if io_dtype != "float32":
-        converter.inference_input_type = converter.inference_output_type = getattr(tf, io_dtype)
     # Integer kernels for every op where TFLite has one; float kernels (an "island" between
     # DEQUANTIZE and QUANTIZE) for the rest, which `list_ops` reports.
     converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8, tf.lite.OpsSet.TFLITE_BUILTINS]
-    return _convert(converter)
+    if not keep_float:
+        if io_dtype != "float32":
+            converter.inference_input_type = converter.inference_output_type = getattr(tf, io_dtype)
+        return _convert(converter)
+    # Selective quantization, as `tf.lite.experimental.QuantizationDebugger` does it: calibrate, then
+    # quantize with the listed ops denied (the converter's own last step, which takes no such list).
+    from tensorflow.lite.python import convert as lite_convert
+
+    converter._experimental_calibrate_only = True
+    calibrated = _convert(converter)
+    io = getattr(tf, io_dtype)
+    return lite_convert.mlir_quantize(
+        calibrated, input_data_type=io, output_data_type=io, denylisted_ops=list(keep_float)
+    )
 
 
 def _inference_saved_model(model, directory):
