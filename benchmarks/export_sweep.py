@@ -1,7 +1,7 @@
 """Every registered model exported to a TF Serving SavedModel and to TFLite in each mode, checked, tabulated.
 
 Each model runs in its own process (memory goes back between models) at its default input size with 1,000
-classes, random weights and logits out (`classifier_activation=None`); the check images (and the int8 calibration set) are real photographs from
+classes, random weights (seed 0) and logits out (`classifier_activation=None`); the check images (and the int8 calibration set) are real photographs from
 `../shared/datasets/cats_vs_dogs` when it is there, random pixels otherwise. One JSON file per model goes to
 `benchmarks/results/export_sweep/`, so a sweep that is stopped resumes where it was (`--redo` starts a model
 again). `--table` writes the Markdown table into the README between its sweep markers.
@@ -66,6 +66,9 @@ def sweep_one(name, count):
     # Logits out: a random network's softmax is about 1/1000 for every class, below the int8 output's step
     # (1/256), so a softmax file's int8 top-1 would be a tie; logits keep the comparison meaningful.
     # The SavedModel's signatures apply the softmax themselves (`export.serving`).
+    import keras
+
+    keras.utils.set_random_seed(0)  # the same random weights on every run, so a row can be reproduced
     model = keras_classics.create_model(name, classifier_activation=None)
     shape = tuple(model.inputs[0].shape[1:])
     images, source = photos(shape, count)

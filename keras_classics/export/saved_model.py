@@ -21,7 +21,7 @@ import os
 
 import numpy as np
 
-from keras_classics.export.pixels import first_output, image_batch, pixel_model
+from keras_classics.export.pixels import image_batch, model_outputs, pixel_model
 from keras_classics.export.serving import BYTES_SIGNATURE, TENSOR_SIGNATURE, outputs_probabilities, serving_archive
 from keras_classics.io import atomic_directory
 
@@ -127,7 +127,7 @@ def _probabilities(pixels, images, softmax):
     """What the signatures should return: the model's first output, softmaxed when it is logits."""
     import tensorflow as tf
 
-    scores = first_output(pixels(images, training=False))
+    scores = model_outputs(pixels, images)
     return np.asarray(tf.nn.softmax(scores) if softmax else scores)
 
 

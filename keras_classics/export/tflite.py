@@ -37,7 +37,7 @@ import time
 
 import numpy as np
 
-from keras_classics.export.pixels import first_output, image_batch, pixel_model
+from keras_classics.export.pixels import image_batch, model_outputs, pixel_model
 from keras_classics.io import atomic_path
 
 QUANTIZATIONS = ("none", "float16", "dynamic", "int8")
@@ -205,10 +205,7 @@ class TFLiteConversion:
 
     def _keras_outputs(self):
         if self._expected is None:
-            images = self.check_images
-            self._expected = np.concatenate(
-                [first_output(self.model(images[i : i + 32], training=False)) for i in range(0, len(images), 32)]
-            )
+            self._expected = model_outputs(self.model, self.check_images)
         return self._expected
 
 
