@@ -24,6 +24,7 @@ import fnmatch
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -133,6 +134,14 @@ def run_sweep(patterns, count, redo, timeout, jobs):
         list(pool.map(sweep, todo))
 
 
+def why(message):
+    """A failure in a few words: the measured difference and its limit when a check failed."""
+    found = re.search(r"differ from the Keras model's by (\S+) of the largest output \(> (\S+)\)", message)
+    if found:
+        return f"differs by {found[1]} (limit {found[2]})"
+    return message.removeprefix("ValueError: ")[:60].replace("|", "/")
+
+
 def table(results):
     header = (
         "| model | SavedModel | TFLite ops (built-in) | float32 MB / max rel. diff | float16 MB "
@@ -146,7 +155,7 @@ def table(results):
 
         def cell(mode, extra, r=r):
             m = r[mode]
-            return f"{m['bytes'] / 2**20:,.1f}{extra(m)}" if m["ok"] else "no: " + m["why"][:60].replace("|", "/")
+            return f"{m['bytes'] / 2**20:,.1f}{extra(m)}" if m["ok"] else "no: " + why(m["why"])
 
         saved = "yes" if r["saved_model"]["ok"] else "no: " + r["saved_model"]["why"][:60]
         ops = len(r["none"]["ops"]) if r["none"]["ok"] else "-"
