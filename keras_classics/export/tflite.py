@@ -14,8 +14,8 @@ LiteRT interpreter and compared with the Keras model before it is renamed into p
 
 An int8 model keeps float "islands" where TFLite has no integer kernel (LOCAL_RESPONSE_NORMALIZATION
 is float-only), and by default where XNNPACK has none (`INT8_KEEP_FLOAT`: HARD_SWISH, MobileNetV3's
-activation; `keep_float=()` quantizes it too): they are listed in the report, not hidden. The exported file takes RGB pixels in
-[0, 255] (the model's normalization moves into the file, see `export.pixels`).
+activation; `keep_float=()` quantizes it too): they are listed in the report, not hidden. The exported
+file takes RGB pixels in [0, 255] (the model's normalization moves into the file, see `export.pixels`).
 
 Example:
     >>> import numpy as np, keras_classics
