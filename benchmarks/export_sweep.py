@@ -1,10 +1,11 @@
 """Every registered model exported to a TF Serving SavedModel and to TFLite in each mode, checked, tabulated.
 
 Each model runs in its own process (memory goes back between models) at its default input size with 1,000
-classes, random weights (seed 0) and logits out (`classifier_activation=None`); the check images (and the int8 calibration set) are real photographs from
-`../shared/datasets/cats_vs_dogs` when it is there, random pixels otherwise. One JSON file per model goes to
-`benchmarks/results/export_sweep/`, so a sweep that is stopped resumes where it was (`--redo` starts a model
-again). `--table` writes the Markdown table into the README between its sweep markers.
+classes, random weights (seed 0) and logits out (`classifier_activation=None`); the check images (and the
+int8 calibration set) are real photographs from `../shared/datasets/cats_vs_dogs` when it is there, random
+pixels otherwise. One JSON file per model goes to `benchmarks/results/export_sweep/`, so a sweep that is
+stopped resumes where it was (`--redo` starts a model again). `--table` writes the Markdown table into the
+README between its sweep markers. `--jobs N` sweeps N models at once: mind the memory of the large ones.
 
 What is measured per model: the SavedModel check (both signatures against the Keras model), and per TFLite
 mode the op set (built-in ops only, or why not), the file size, the largest relative difference (float32,
