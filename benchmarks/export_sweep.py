@@ -75,6 +75,7 @@ def sweep_one(name, count):
     shape = tuple(model.inputs[0].shape[1:])
     images, source = photos(shape, count)
     result = {"name": name, "input": list(shape), "images": source, "params": int(model.count_params())}
+    result.update(seed=0, commit=_commit())
     with tempfile.TemporaryDirectory() as scratch:
         start = time.perf_counter()
         try:
@@ -105,6 +106,14 @@ def sweep_one(name, count):
                     result[mode] = {"ok": False, "why": f"{type(error).__name__}: {error}"[:300]}
                 result[mode]["seconds"] = round(time.perf_counter() - start, 1)
     return result
+
+
+def _commit():
+    """The code a row was made with: the checkout's commit, `-dirty` when it had uncommitted changes."""
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "unknown"
 
 
 def run_sweep(patterns, count, redo, timeout, jobs):

@@ -184,6 +184,18 @@ def _first_layer_types(model):
     return [type(layer).__name__ for layer in model.layers[1:3]]
 
 
+def test_a_network_capped_to_batch_one_is_timed_once_not_twice():
+    from keras_classics.benchmarking import inference
+
+    # MobileNetV3-Small costs 0.06 GMACs an image: under a 0.03 GMACs cap, batch 4 falls to 1, which is timed.
+    plan = inference.Plan(
+        models=("mobilenet_v3_small",), batches=(1, 4), rounds=1, warmup=0, reference=False, max_gmacs_per_step=0.03
+    )
+    table = inference.measure(plan)
+    contenders.release()
+    assert table["batch"].tolist() == [1]
+
+
 def test_pairs_compare_like_with_like_preprocessing():
     from keras_classics.benchmarking import inference
 

@@ -1,9 +1,9 @@
 """TFLite: LiteRT interpreter latency of float32 and int8 files, ours / keras.applications, 1 and 2 threads.
 
 Each network and its keras.applications twin are converted the same way, by `keras_classics.export`'s
-converter (`export.tflite.convert`: built-in ops only; int8 = integer kernels with float input and
-output, calibrated on a few random images in the model's input range, which sets the scales but not the
-speed). Two int8 files per network: `int8`, the export's default, leaves the ops XNNPACK has no int8
+converter (one staged SavedModel per network, `export.tflite.convert_saved_model` for each file: built-in
+ops only; int8 = integer kernels with float input and output, calibrated on a few random images in the
+model's input range, which sets the scales but not the speed). Two int8 files per network: `int8`, the export's default, leaves the ops XNNPACK has no int8
 kernel for in float (`export.tflite.INT8_KEEP_FLOAT`: HARD_SWISH), and `int8_full` quantizes every op.
 Each file runs in `ai_edge_litert`'s interpreter with its default XNNPACK delegate and `num_threads` 1,
 then 2; a round is one `invoke()` of one image for each of the six files.
@@ -98,16 +98,19 @@ def calibration_images(name: str, count: int) -> np.ndarray:
 
 def flatbuffers(name: str, images: np.ndarray) -> dict[str, bytes]:
     """{`SIDE_KIND`: the TFLite file} of our network and its twin, one per `KINDS`."""
-    from keras_classics.export.tflite import convert
+    from keras_classics.export.tflite import convert_saved_model, inference_saved_model
 
     models = {"ours": c.build_ours(name), "keras_applications": c.build_keras_twin(name)}
     files = {}
     for side, model in models.items():
-        for kind, (quantize, keep_float) in KINDS.items():
-            if model is not None:
+        if model is None:
+            continue
+        with inference_saved_model(model) as staged:  # one SavedModel serves the three conversions
+            for kind, (quantize, keep_float) in KINDS.items():
                 representative = images if quantize == "int8" else None
                 with _native_output_hidden():
-                    files[f"{side}_{kind}"] = convert(model, quantize, representative, keep_float=keep_float)
+                    flatbuffer = convert_saved_model(staged, quantize, representative, keep_float=keep_float)
+                files[f"{side}_{kind}"] = flatbuffer
     del models
     c.release()
     return files

@@ -15,7 +15,8 @@ LiteRT interpreter and compared with the Keras model before it is renamed into p
 An int8 model keeps float "islands" where TFLite has no integer kernel (LOCAL_RESPONSE_NORMALIZATION
 is float-only), and by default where XNNPACK has none (`INT8_KEEP_FLOAT`: HARD_SWISH, MobileNetV3's
 activation; `keep_float=()` quantizes it too): they are listed in the report, not hidden. The exported
-file takes RGB pixels in [0, 255] (the model's normalization moves into the file, see `export.pixels`).
+file takes RGB pixels in [0, 255] (the model's normalization moves into the file, see `export.pixels`; a
+per-channel one is applied to rows of pixels, which XNNPACK runs several times faster than per pixel).
 
 Example:
     >>> import numpy as np, keras_classics
@@ -29,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -159,14 +161,14 @@ class TFLiteConversion:
         self.check_images = check
         self._expected = None
         self._staging = None
+        self._cleanup = contextlib.ExitStack()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            self._staging = None
+        self._cleanup.close()
+        self._staging = None
 
     def export(
         self, path, quantize: str = "none", io_dtype: str = "float32", min_agreement=None, keep_float=INT8_KEEP_FLOAT
@@ -194,13 +196,7 @@ class TFLiteConversion:
 
     def _saved_model(self):
         if self._staging is None:
-            staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
-            try:
-                _inference_saved_model(self.model, staging)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-            self._staging = staging
+            self._staging = self._cleanup.enter_context(inference_saved_model(self.model))
         return self._staging
 
     def _keras_outputs(self):
@@ -241,12 +237,8 @@ def convert(
     Raises:
         ValueError: the converter met an op with no built-in TFLite kernel (its message names it).
     """
-    staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
-    try:
-        _inference_saved_model(model, staging)
-        return convert_saved_model(staging, quantize, representative, io_dtype, keep_float)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with inference_saved_model(model) as directory:
+        return convert_saved_model(directory, quantize, representative, io_dtype, keep_float)
 
 
 def convert_saved_model(
@@ -283,6 +275,20 @@ def convert_saved_model(
     )
 
 
+@contextlib.contextmanager
+def inference_saved_model(model):
+    """The folder of `model`'s inference SavedModel (what `convert_saved_model` takes), removed on exit.
+
+    Staged once, it serves any number of conversions (one per quantization mode).
+    """
+    staging = tempfile.mkdtemp(prefix="keras_classics_tflite_")
+    try:
+        _inference_saved_model(model, staging)
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _inference_saved_model(model, directory):
     """A SavedModel with one signature, `serving_default(images) -> probabilities`, run with training=False."""
     import keras
@@ -291,13 +297,51 @@ def _inference_saved_model(model, directory):
     archive = keras.export.ExportArchive()
     archive.track(model)
     shape = [None, *model.inputs[0].shape[1:]]
+    by_rows = _normalization_by_rows(model)
+    if by_rows is None:
+        network, normalize = model, lambda images: images
+    else:
+        network, normalize = by_rows
 
     def serve(images):
-        outputs = model(images, training=False)
+        outputs = network(normalize(images), training=False)
         return {"probabilities": outputs[0] if isinstance(outputs, (list, tuple)) else outputs}
 
     archive.add_endpoint("serving_default", serve, input_signature=[tf.TensorSpec(shape, tf.float32, name="images")])
     archive.write_out(directory, verbose=False)
+
+
+def _normalization_by_rows(model):
+    """(the network after its input normalization, that normalization applied to rows of pixels), or None.
+
+    A per-channel `Rescaling` of the image becomes a MUL and an ADD whose constant has 3 values: XNNPACK
+    broadcasts it one pixel at a time, which cost MobileNetV3-Small a third of its float32 time on this
+    CPU (0.64 ms of 224x224 normalization against 0.18 ms for a scalar one). Seen as (H, W*C) rows, the
+    same arithmetic uses a constant tiled to a whole row and runs at the scalar speed. Only for a model
+    whose fixed-size image input feeds nothing but that layer; any other model is converted as it is.
+    """
+    import keras
+    import tensorflow as tf
+
+    if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4 or None in model.inputs[0].shape[1:]:
+        return None
+    image = model.inputs[0]
+    readers = [layer for layer in model.layers if any(x is image for x in keras.tree.flatten(layer.input))]
+    if len(readers) != 1 or not isinstance(readers[0], keras.layers.Rescaling):
+        return None
+    rescaling = readers[0]
+    height, width, channels = image.shape[1:]
+    scale, offset = (np.asarray(value, "float32") for value in (rescaling.scale, rescaling.offset))
+    if (scale.size == 1 and offset.size == 1) or len(rescaling._inbound_nodes) != 1:
+        return None  # a scalar constant runs at full speed already; a reused layer cannot be cut out
+    row_scale, row_offset = (np.tile(np.broadcast_to(v.reshape(-1), (channels,)), width) for v in (scale, offset))
+    network = keras.Model(rescaling.output, model.outputs, name=model.name)
+
+    def normalize(images):
+        rows = tf.reshape(images, [-1, height, width * channels]) * row_scale + row_offset
+        return tf.reshape(rows, [-1, height, width, channels])
+
+    return network, normalize
 
 
 def _convert(converter) -> bytes:
