@@ -109,26 +109,22 @@ def test_the_file_takes_pixels_and_computes_the_keras_models_numbers(tmp_path):
     np.testing.assert_allclose(outputs, expected, rtol=0, atol=1e-5)
 
 
-def _mul_operand_shapes(path):
+def _normalization_constants(path):
     from keras_classics.export.tflite import make_interpreter
 
     interpreter = make_interpreter(path.read_bytes())
     shapes = {tensor["index"]: tuple(tensor["shape"]) for tensor in interpreter.get_tensor_details()}
-    ops = interpreter._get_ops_details()
-    return [shapes[i] for op in ops if op["op_name"] == "MUL" for i in op["inputs"] if len(shapes[i]) == 1]
+    first_mul = next(op for op in interpreter._get_ops_details() if op["op_name"] == "MUL")
+    return [shapes[i] for i in first_mul["inputs"] if len(shapes[i]) < 4]
 
 
-def test_per_channel_normalization_runs_on_image_rows_and_keeps_the_numbers(tmp_path):
-    # XNNPACK broadcasts a 3-value MUL/ADD constant one pixel at a time (a third of MobileNetV3-Small's
-    # float32 time): the file normalizes (H, W*C) rows with the constants tiled to a row instead.
+def test_per_channel_normalization_multiplies_by_a_whole_row_and_keeps_the_numbers(tmp_path):
+    # XNNPACK broadcasts a 3-value MUL/ADD constant one pixel at a time (MobileNetV3-Small took 1.2 times
+    # keras.applications' time): the normalization in front has one value per pixel of a row instead.
     model, images = _model_and_images("resnet18", {"input_shape": (32, 40, 3)}, count=3)
     report = export_tflite(model, tmp_path / "resnet18.tflite", check_images=images)
     assert report.max_relative_difference <= 1e-4  # checked against the Keras model on the same pixels
-    assert _mul_operand_shapes(tmp_path / "resnet18.tflite") == [(40 * 3,)]
-    # A one-channel input has a scalar constant, which runs at full speed as it is.
-    lenet, digits = _model_and_images("lenet5", {}, count=3)
-    export_tflite(lenet, tmp_path / "lenet5.tflite", check_images=digits)
-    assert _mul_operand_shapes(tmp_path / "lenet5.tflite") == []
+    assert _normalization_constants(tmp_path / "resnet18.tflite") == [(40, 3)]
 
 
 def test_an_op_with_no_builtin_kernel_is_named_and_nothing_is_written(tmp_path):

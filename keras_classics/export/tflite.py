@@ -15,8 +15,7 @@ LiteRT interpreter and compared with the Keras model before it is renamed into p
 An int8 model keeps float "islands" where TFLite has no integer kernel (LOCAL_RESPONSE_NORMALIZATION
 is float-only), and by default where XNNPACK has none (`INT8_KEEP_FLOAT`: HARD_SWISH, MobileNetV3's
 activation; `keep_float=()` quantizes it too): they are listed in the report, not hidden. The exported
-file takes RGB pixels in [0, 255] (the model's normalization moves into the file, see `export.pixels`; a
-per-channel one is applied to rows of pixels, which XNNPACK runs several times faster than per pixel).
+file takes RGB pixels in [0, 255] (the model's normalization moves into the file, see `export.pixels`).
 
 Example:
     >>> import numpy as np, keras_classics
@@ -297,51 +296,13 @@ def _inference_saved_model(model, directory):
     archive = keras.export.ExportArchive()
     archive.track(model)
     shape = [None, *model.inputs[0].shape[1:]]
-    by_rows = _normalization_by_rows(model)
-    if by_rows is None:
-        network, normalize = model, lambda images: images
-    else:
-        network, normalize = by_rows
 
     def serve(images):
-        outputs = network(normalize(images), training=False)
+        outputs = model(images, training=False)
         return {"probabilities": outputs[0] if isinstance(outputs, (list, tuple)) else outputs}
 
     archive.add_endpoint("serving_default", serve, input_signature=[tf.TensorSpec(shape, tf.float32, name="images")])
     archive.write_out(directory, verbose=False)
-
-
-def _normalization_by_rows(model):
-    """(the network after its input normalization, that normalization applied to rows of pixels), or None.
-
-    A per-channel `Rescaling` of the image becomes a MUL and an ADD whose constant has 3 values: XNNPACK
-    broadcasts it one pixel at a time, which cost MobileNetV3-Small a third of its float32 time on this
-    CPU (0.64 ms of 224x224 normalization against 0.18 ms for a scalar one). Seen as (H, W*C) rows, the
-    same arithmetic uses a constant tiled to a whole row and runs at the scalar speed. Only for a model
-    whose fixed-size image input feeds nothing but that layer; any other model is converted as it is.
-    """
-    import keras
-    import tensorflow as tf
-
-    if len(model.inputs) != 1 or len(model.inputs[0].shape) != 4 or None in model.inputs[0].shape[1:]:
-        return None
-    image = model.inputs[0]
-    readers = [layer for layer in model.layers if any(x is image for x in keras.tree.flatten(layer.input))]
-    if len(readers) != 1 or not isinstance(readers[0], keras.layers.Rescaling):
-        return None
-    rescaling = readers[0]
-    height, width, channels = image.shape[1:]
-    scale, offset = (np.asarray(value, "float32") for value in (rescaling.scale, rescaling.offset))
-    if (scale.size == 1 and offset.size == 1) or len(rescaling._inbound_nodes) != 1:
-        return None  # a scalar constant runs at full speed already; a reused layer cannot be cut out
-    row_scale, row_offset = (np.tile(np.broadcast_to(v.reshape(-1), (channels,)), width) for v in (scale, offset))
-    network = keras.Model(rescaling.output, model.outputs, name=model.name)
-
-    def normalize(images):
-        rows = tf.reshape(images, [-1, height, width * channels]) * row_scale + row_offset
-        return tf.reshape(rows, [-1, height, width, channels])
-
-    return network, normalize
 
 
 def _convert(converter) -> bytes:
