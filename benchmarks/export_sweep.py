@@ -109,11 +109,13 @@ def sweep_one(name, count):
 
 
 def _commit():
-    """The code a row was made with: the checkout's commit, `-dirty` when it had uncommitted changes."""
-    done = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False
-    )
-    return done.stdout.strip() or "unknown"
+    """The code a row was made with: the checkout's commit, `-dirty` when files other than results differed."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False).stdout
+
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks/results")
+    return commit + ("-dirty" if changed.strip() else "")
 
 
 def run_sweep(patterns, count, redo, timeout, jobs):
