@@ -3,8 +3,9 @@
 Each network and its keras.applications twin are converted the same way, by `keras_classics.export`'s
 converter (one staged SavedModel per network, `export.tflite.convert_saved_model` for each file: built-in
 ops only; int8 = integer kernels with float input and output, calibrated on a few random images in the
-model's input range, which sets the scales but not the speed). Two int8 files per network: `int8`, the export's default, leaves the ops XNNPACK has no int8
-kernel for in float (`export.tflite.INT8_KEEP_FLOAT`: HARD_SWISH), and `int8_full` quantizes every op.
+model's input range, which sets the scales but not the speed). Two int8 files per network: `int8`, the
+export's default, leaves the ops XNNPACK has no int8 kernel for in float (`export.tflite.INT8_KEEP_FLOAT`:
+HARD_SWISH), and `int8_full` quantizes every op.
 Each file runs in `ai_edge_litert`'s interpreter with its default XNNPACK delegate and `num_threads` 1,
 then 2; a round is one `invoke()` of one image for each of the six files.
 
