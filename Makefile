@@ -36,9 +36,10 @@ test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo and not slow" -q --doctest-modules keras_classics tests
 
 # The per-model behaviour checks (sizes, pooling, channels, .keras round trip, fit step) for the variants
-# that repeat a representative's blocks: run it when models/, blocks/ or layers/ change.
+# that repeat a representative's blocks, and the TFLite conversion of the families whose ops repeat another's:
+# run it when models/, blocks/, layers/ or export/ change.
 test-zoo: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m zoo -q tests/test_models.py
+	$(BIN)/python -m pytest -n 2 -m zoo -q tests/test_models.py tests/test_export_tflite.py
 
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q

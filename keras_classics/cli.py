@@ -790,13 +790,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_benchmark_parts,
         default=",".join(benchmarking.PARTS),
         metavar="PART1,PART2",
-        help="comma-separated parts to run: inference, training, pipeline, tflite, gpu (skipped without a GPU)",
+        help="comma-separated parts to run: inference, training, pipeline, tflite, grouped, gpu (skipped without "
+        "a GPU)",
     )
     p.add_argument(
         "--models",
         nargs="+",
         metavar="NAME",
-        help="registered names, or 'all', for the inference, training, tflite and gpu parts (default: each part's)",
+        help="registered names, or 'all', for the inference, training, tflite, grouped and gpu parts (default: "
+        "each part's)",
     )
     p.add_argument(
         "--rounds",

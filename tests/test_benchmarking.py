@@ -3,6 +3,7 @@
 Nothing here asserts a time: timings belong in benchmarks/results, and these machines are shared.
 """
 
+import dataclasses
 import math
 import os
 import subprocess
@@ -288,3 +289,48 @@ def test_the_gpu_part_takes_the_largest_batch_that_fits(monkeypatch):
     sides = {"ours": None, "keras_applications": None}
     batch, calls = gpu._steps_at_largest_batch(sides, "lenet5", (256, 128, 64, 32), "/CPU:0")
     assert batch == 64 and tried == [256, 128, 64, 64] and set(calls) == {"ours", "keras_applications"}
+
+
+def test_the_grouped_parts_twins_are_the_same_network_with_keras_groups_or_none():
+    from keras_classics.analysis.profile import count_macs
+    from keras_classics.benchmarking.grouped import grouped_layers, with_groups
+    from keras_classics.registry import create_model
+
+    model = create_model("resnext50_32x4d", input_shape=(32, 32, 3), classes=10)
+    keras_groups, dense = with_groups(model, grouped=True), with_groups(model, grouped=False)
+    assert [layer.groups for layer in grouped_layers(keras_groups)] == [32] * 16
+    assert type(grouped_layers(keras_groups)[0]).__name__ == "Conv2D" and not grouped_layers(dense)
+    # Keras' own grouped path with our weights gives our numbers: only the computation differs.
+    keras_groups.set_weights(model.get_weights())
+    images = contenders.random_images(2, (32, 32, 3))
+    np.testing.assert_allclose(keras_groups(images), model(images), rtol=1e-4, atol=1e-5)
+    # The dense twin has Wide ResNet-50-2's shapes: the 3x3 convolutions carry 32 times the multiply-adds.
+    wide = create_model("wide_resnet50_2", input_shape=(32, 32, 3), classes=10)
+    assert count_macs(dense) == count_macs(wide) > count_macs(model)
+    contenders.release()
+
+
+def test_the_grouped_part_compares_against_the_dense_twin_by_time_and_macs(capsys):
+    from keras_classics.benchmarking import grouped
+
+    plan = grouped.Plan(models=("lenet5", "shufflenet_v1_g3"), batch=2, rounds=1, warmup=0, min_seconds=0.0,
+                        input_side=64)  # fmt: skip
+    table = grouped.measure(plan)
+    contenders.release()
+    assert "lenet5 has no grouped convolution: not timed" in capsys.readouterr().out
+    assert table[["model", "mode", "batch"]].values.tolist() == [
+        ["shufflenet_v1_g3", "inference", 1], ["shufflenet_v1_g3", "inference", 2],
+        ["shufflenet_v1_g3", "training", 2],
+    ]  # fmt: skip
+    assert (table["ours_gmacs"] < table["dense_gmacs"]).all()
+    mac_share = table["ours_gmacs"] / table["dense_gmacs"]
+    np.testing.assert_allclose(table["ours_vs_mac_proportional"], table["ours_vs_dense"] / mac_share)
+    np.testing.assert_allclose(table["ours_vs_dense"], table["ours_ms"] / table["dense_ms"])
+    assert table["keras_xla_ms"].notna().tolist() == [True, True, False]  # no XLA backward pass timed
+    assert table["without_ms"].notna().all()
+    convs = (table["ours_ms"] - table["without_ms"]) / (table["dense_ms"] - table["without_ms"])
+    np.testing.assert_allclose(table["grouped_convs_vs_dense_convs"], convs)
+    # ShuffleNet v1 g3's grouped convolutions are its 1x1s with 3 groups: a third of their dense MACs.
+    np.testing.assert_allclose(table["grouped_convs_vs_mac_proportional"], 3 * convs, rtol=1e-6)
+    with pytest.raises(Skipped, match="none of lenet5 has a grouped convolution"):
+        grouped.measure(dataclasses.replace(plan, models=("lenet5",)))

@@ -23,8 +23,22 @@ def _model_and_images(name, options, count=8):
     return model, np.random.default_rng(0).uniform(0, 255, (count, *shape)).astype("float32")
 
 
+# Converted in `make test`: one family per kind of TFLite op (grouped convolutions, LRN, channel shuffle and
+# split, hard-swish, swish, SE/ECA/CBAM, Ghost modules, split attention, ViT attention, layer norm, pre-
+# activation BN, PyTorch-exact pools). These repeat those op kinds and convert in `make test-zoo`: ZFNet
+# (AlexNet's layers without LRN), GoogLeNet (Inception v3's), ResNet-18 (the SE/ECA/CBAM ResNet-18s'),
+# ResNeXt (grouped like AlexNet two-GPU), WRN-40-4 (ResNet V2's), Xception, MobileNet V1/V2, HarDNet-39DS
+# and EffNet (depthwise like MobileNetV3), EfficientNetV2-B0 (EfficientNet-B0's).
+TFLITE_ZOO_TIER = {
+    "zfnet", "googlenet", "resnet18", "resnext50_32x4d", "wrn_40_4", "xception", "mobilenet_v1", "mobilenet_v2",
+    "hardnet39ds", "effnet", "efficientnet_v2_b0",
+}  # fmt: skip
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ONE_PER_FAMILY)
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=[pytest.mark.zoo] if n in TFLITE_ZOO_TIER else []) for n in ONE_PER_FAMILY]
+)
 def test_float32_and_int8_convert_with_builtin_ops(name, tmp_path):
     model, images = _model_and_images(name, ONE_PER_FAMILY[name])
     with TFLiteConversion(model, representative=images, check_images=images[:2]) as conversion:

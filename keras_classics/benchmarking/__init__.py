@@ -10,6 +10,8 @@ measured in one process, and every comparison a ratio of such medians.
 - `pipeline`: images/s of decoding and of each augmentation preset, against the training rate of the
   fastest network trained with that preset;
 - `tflite`: LiteRT interpreter latency (1 and 2 threads) of float32 and int8 files, ours / keras.applications;
+- `grouped`: the grouped-convolution networks (ResNeXt, ShuffleNet v1, AlexNet's two-GPU split) against
+  their dense twins (`groups=1`) and Keras' own XLA grouped path, inference and training;
 - `gpu`: mixed-precision XLA training throughput, ours / keras.applications (skipped without a GPU).
 
 Importing this package loads nothing heavy (the command checks `--only` against `PARTS` before TensorFlow).
@@ -21,7 +23,7 @@ Example:
 
 import os as _os
 
-PARTS = ("inference", "training", "pipeline", "tflite", "gpu")
+PARTS = ("inference", "training", "pipeline", "tflite", "grouped", "gpu")
 DEFAULT_DATA = _os.path.join("..", "shared", "datasets", "cats_vs_dogs")  # relative to the working folder
 DEFAULT_OUTPUT = _os.path.join("benchmarks", "results")
 

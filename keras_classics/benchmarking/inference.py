@@ -3,7 +3,7 @@
 For each network, the three contenders are built with random weights at the network's default size
 (`contenders.py`), and each batch size is timed in interleaved rounds: Keras models inside one
 `tf.function` with `training=False`, the torch reference under `torch.inference_mode()`. The large batch is
-32 (16 with `--quick`), halved until the forward pass costs at most 64 GMACs (ResNet-50 at 8, VGG-16 at 4,
+32 (16 with `--quick`), halved until the forward pass costs at most 32 GMACs (ResNet-50 at 4, VGG-16 at 2,
 the largest networks at 1), so that the full suite fits its half hour; the `batch` column says what was
 timed, and a network capped to batch 1 is timed once.
 
@@ -46,7 +46,7 @@ class Plan:
     warmup: int = 1
     min_seconds: float = 1.0  # more rounds for fast calls (batch 1 of the small networks): see `interleave`
     reference: bool = True
-    max_gmacs_per_step: float = 64.0
+    max_gmacs_per_step: float = 32.0
 
 
 def plan(settings) -> Plan:

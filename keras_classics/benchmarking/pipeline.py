@@ -54,7 +54,7 @@ class Plan:
     warmup: int = 1
     consumers: bool = True
     consumer_batch: int = 16
-    max_gmacs_per_step: float = 64.0
+    max_gmacs_per_step: float = 32.0
 
 
 def photo_presets(size: int = 224) -> tuple[str, ...]:
