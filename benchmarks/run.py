@@ -4,7 +4,7 @@ The suite lives in `keras_classics/benchmarking/` (one module per part, one shar
 script only writes its results next to itself, into `benchmarks/results/`, wherever it is started from.
 
 Usage:
-    python benchmarks/run.py [--quick] [--only inference,training,pipeline,tflite,gpu] [--models NAME ...]
+    python benchmarks/run.py [--quick] [--only inference,training,pipeline,tflite,grouped,gpu] [--models NAME ...]
         [--rounds N] [--no-reference] [--data FOLDER] [--output DIR]
 """
 

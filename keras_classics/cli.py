@@ -797,15 +797,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--models",
         nargs="+",
         metavar="NAME",
-        help="registered names, or 'all', for the inference, training, tflite, grouped and gpu parts (default: "
-        "each part's)",
+        help="registered names, 'all', or 'twins' (the 40 networks keras.applications shares), for the inference, "
+        "training, tflite, grouped and gpu parts (default: each part's)",
     )
     p.add_argument(
         "--rounds",
         type=_positive_int,
         metavar="N",
-        help="timed rounds per contender, exactly (default: each part's; inference adds rounds to calls faster "
-        "than a third of a second until each contender has 1 s of them, at most 40)",
+        help="timed rounds per contender, exactly (default: each part's; inference adds rounds to fast calls "
+        "until each contender has half a second of them, at most 40)",
     )
     p.add_argument("--no-reference", action="store_true", help="leave out the torchvision/timm inference column")
     p.add_argument(

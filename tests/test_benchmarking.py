@@ -15,6 +15,7 @@ import pytest
 
 from keras_classics.benchmarking import Skipped, contenders
 from keras_classics.benchmarking.harness import interleave
+from keras_classics.benchmarking.suite import Settings
 from keras_classics.cli import build_parser, main
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,7 +42,9 @@ class ScriptedClock:
 def test_rounds_visit_every_contender_in_turn_after_the_warm_up():
     clock = ScriptedClock({name: [1.0] * 5 for name in "abc"})
     timings = interleave({name: clock.contender(name) for name in "abc"}, rounds=3, warmup=2, clock=clock)
-    assert "".join(clock.calls) == "abc" * 5  # 2 warm-up rounds, then 3 timed ones, never "aaabbbccc"
+    # 2 warm-up rounds, then 3 timed ones, never "aaabbbccc"; each timed round starts one place further on,
+    # so every contender comes first, second and third once (each pays once for following each other one).
+    assert "".join(clock.calls) == "abc" * 2 + "abc" + "bca" + "cab"
     assert timings.rounds == 3 and all(len(values) == 3 for values in timings.seconds.values())
 
 
@@ -68,7 +71,7 @@ def test_fast_calls_get_rounds_until_each_contender_has_min_seconds_of_them():
     # a: 0.1 s a call, b: 0.3 s: 3 rounds give a only 0.3 s, so rounds go on until a has 1 s (10 rounds)
     clock = ScriptedClock({"a": [0.1] * 60, "b": [0.3] * 60})
     timings = interleave({n: clock.contender(n) for n in "ab"}, rounds=3, warmup=0, clock=clock, min_seconds=1.0)
-    assert timings.rounds == 10 and "".join(clock.calls) == "ab" * 10
+    assert timings.rounds == 10 and "".join(clock.calls) == "abba" * 5
     clock = ScriptedClock({"a": [0.01] * 60, "b": [0.01] * 60})  # never 1 s: capped at max_rounds
     timings = interleave({n: clock.contender(n) for n in "ab"}, 3, 0, clock, min_seconds=1.0, max_rounds=7)
     assert timings.rounds == 7
@@ -107,14 +110,14 @@ def test_the_command_parses_its_options(tmp_path):
     assert args.only == ("tflite", "inference")  # each part once, in the order given
     assert (args.quick, args.models, args.rounds, args.no_reference) == (True, ["resnet50", "mobilenet_v2"], 4, True)
     defaults = build_parser().parse_args(["benchmark"])
-    assert defaults.only == ("inference", "training", "pipeline", "tflite", "gpu") and not defaults.quick
+    assert defaults.only == ("inference", "training", "pipeline", "tflite", "grouped", "gpu") and not defaults.quick
     assert defaults.output == os.path.join("benchmarks", "results") and defaults.models is None
 
 
 def test_an_unknown_part_is_one_clear_line(tmp_path, capsys):
     assert main(["benchmark", "--only", "inference,speed", "--output", str(tmp_path)]) == 2
     line = _one_error_line(capsys)
-    assert "--only: must be a comma-separated list of inference, training, pipeline, tflite, gpu" in line
+    assert "--only: must be a comma-separated list of inference, training, pipeline, tflite, grouped, gpu" in line
     assert "got 'inference,speed'" in line
     assert main(["benchmark", "--rounds", "0"]) == 2
     assert "--rounds: must be a positive integer" in _one_error_line(capsys)
@@ -258,13 +261,18 @@ def test_the_tflite_part_times_float32_and_int8_files():
     pytest.importorskip("ai_edge_litert")
     from keras_classics.benchmarking import tflite
 
-    table = tflite.measure(tflite.Plan(models=("lenet5",), threads=(1,), rounds=2, warmup=1, calibration_images=2))
+    kinds = ("float32", "int8", "int8_full")
+    plan = tflite.Plan(models=("lenet5",), threads=(1,), rounds=2, warmup=1, calibration_images=2, kinds=kinds)
+    table = tflite.measure(plan)
     row = table.iloc[0]
     assert (row["model"], row["threads"], row["rounds"]) == ("lenet5", 1, 2)
     assert row["ours_float32_ms"] > 0 and row["ours_int8_ms"] > 0 and row["ours_int8_full_ms"] > 0
     assert row["ours_int8_speedup"] == pytest.approx(row["ours_float32_ms"] / row["ours_int8_ms"])
     assert row["ours_int8_full_speedup"] == pytest.approx(row["ours_float32_ms"] / row["ours_int8_full_ms"])
     assert math.isnan(row["keras_applications_float32_ms"]) and math.isnan(row["ours_vs_keras_applications_int8"])
+    # The full run's default: the fully integer file is not converted, and its columns stay empty.
+    assert tflite.plan(Settings()).kinds == ("float32", "int8")
+    assert set(tflite.flatbuffers("lenet5", tflite.calibration_images("lenet5", 2), ("float32",))) == {"ours_float32"}
 
 
 def test_the_gpu_part_takes_the_largest_batch_that_fits(monkeypatch):
@@ -314,7 +322,7 @@ def test_the_grouped_part_compares_against_the_dense_twin_by_time_and_macs(capsy
     from keras_classics.benchmarking import grouped
 
     plan = grouped.Plan(models=("lenet5", "shufflenet_v1_g3"), batch=2, rounds=1, warmup=0, min_seconds=0.0,
-                        input_side=64)  # fmt: skip
+                        input_side=64, modes=("inference", "training"))  # fmt: skip
     table = grouped.measure(plan)
     contenders.release()
     assert "lenet5 has no grouped convolution: not timed" in capsys.readouterr().out
@@ -332,5 +340,14 @@ def test_the_grouped_part_compares_against_the_dense_twin_by_time_and_macs(capsy
     np.testing.assert_allclose(table["grouped_convs_vs_dense_convs"], convs)
     # ShuffleNet v1 g3's grouped convolutions are its 1x1s with 3 groups: a third of their dense MACs.
     np.testing.assert_allclose(table["grouped_convs_vs_mac_proportional"], 3 * convs, rtol=1e-6)
+    assert grouped.plan(Settings()).modes == ("inference",)  # the full run: inference only
     with pytest.raises(Skipped, match="none of lenet5 has a grouped convolution"):
         grouped.measure(dataclasses.replace(plan, models=("lenet5",)))
+
+
+def test_twins_names_every_shared_network_and_the_defaults_are_among_them():
+    from keras_classics.benchmarking.suite import Settings, _checked
+
+    assert _checked(Settings(models=("twins",))).models == tuple(contenders.TWINS)
+    assert len(contenders.TWINS) == 40 and len(contenders.DEFAULT_TWINS) == 23
+    assert set(contenders.FAMILY_REPRESENTATIVES) <= set(contenders.DEFAULT_TWINS) <= set(contenders.TWINS)

@@ -14,8 +14,9 @@ also compared on their own: `grouped_convs_vs_dense_convs` = (ours - without) / 
 `grouped_convs_vs_mac_proportional`, that divided by the convolutions' MAC share (1 / groups).
 
 Each network is timed in inference (batch 1, and 16 halved until the twin's forward pass costs at most 32
-GMACs) and in one SGD `train_on_batch` step at that batch, the contenders in interleaved rounds (training
-leaves out `keras_xla`: its backward pass alone takes 5-87x a dense one's, see `benchmarks/grouped_conv.py`).
+GMACs) and, when `Plan.modes` asks, in one SGD `train_on_batch` step at that batch, the contenders in
+interleaved rounds (training leaves out `keras_xla`: its backward pass alone takes 5-87x a dense one's, see
+`benchmarks/grouped_conv.py`).
 
 Columns: model, mode, batch, rounds, `ours_gmacs`, `dense_gmacs` (per image), then `NAME_ms`,
 `NAME_images_per_s` of ours / keras_xla / dense / without, `ours_vs_NAME`, `ours_vs_mac_proportional`,
@@ -39,7 +40,7 @@ from keras_classics.benchmarking.harness import interleave
 from keras_classics.benchmarking.report import Chart
 
 TITLE = "grouped convolutions against the dense twin (groups=1), images/s (higher is faster)"
-MODELS = ("resnext50_32x4d", "shufflenet_v1_g3", "shufflenet_v1_g8", "alexnet_2gpu")
+MODELS = ("resnext50_32x4d", "shufflenet_v1_g3", "alexnet_2gpu")  # one per family; `--models` adds g8 etc.
 QUICK_MODELS = ("shufflenet_v1_g3",)
 NAMES = ("ours", "keras_xla", "dense", "without")
 CHART = Chart(
@@ -62,9 +63,12 @@ class Plan:
     batch: int = 16
     rounds: int = 3
     warmup: int = 1
-    min_seconds: float = 1.0  # inference: more rounds for fast calls, as in the inference part
+    min_seconds: float = 0.5  # inference: more rounds for fast calls, as in the inference part
     max_gmacs_per_step: float = 32.0
     input_side: int | None = None  # None: each network's default size
+    # The full run times inference only, to fit its half hour (compiling the three training steps of a network
+    # takes a minute); Plan(..., modes=("inference", "training")) adds one SGD step.
+    modes: tuple[str, ...] = ("inference",)
 
 
 def plan(settings) -> Plan:
@@ -73,7 +77,7 @@ def plan(settings) -> Plan:
         models=tuple(models),
         batch=8 if settings.quick else 16,
         rounds=settings.rounds or 3,
-        min_seconds=0.0 if settings.rounds else 1.0,
+        min_seconds=0.0 if settings.rounds else 0.5,
     )
 
 
@@ -169,7 +173,8 @@ def measure(plan: Plan) -> pd.DataFrame:
         batch = c.capped_batch(plan.batch, macs["dense"] / 1e6, plan.max_gmacs_per_step)
         shape = tuple(ours.inputs[0].shape[1:])
         labels = c.random_labels(batch, model_info(name).classes)
-        for mode, size in dict.fromkeys([("inference", 1), ("inference", batch), ("training", batch)]):
+        steps = [("inference", 1), ("inference", batch), ("training", batch)]
+        for mode, size in dict.fromkeys(step for step in steps if step[0] in plan.modes):
             images = c.random_images(size, shape)
             if mode == "inference":
                 calls = {key: c.keras_forward(model, images) for key, model in built.items()}

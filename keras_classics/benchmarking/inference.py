@@ -1,11 +1,12 @@
 """Inference on the CPU: batch-1 latency and large-batch throughput, ours / keras.applications / torch.
 
-For each network, the three contenders are built with random weights at the network's default size
-(`contenders.py`), and each batch size is timed in interleaved rounds: Keras models inside one
-`tf.function` with `training=False`, the torch reference under `torch.inference_mode()`. The large batch is
-32 (16 with `--quick`), halved until the forward pass costs at most 32 GMACs (ResNet-50 at 4, VGG-16 at 2,
-the largest networks at 1), so that the full suite fits its half hour; the `batch` column says what was
-timed, and a network capped to batch 1 is timed once.
+The full run times the 23 networks of `contenders.DEFAULT_TWINS` (`--models twins`: all 40 that
+keras.applications shares). For each network, the three contenders are built with random weights at the
+network's default size (`contenders.py`), and each batch size is timed in interleaved rounds: Keras models
+inside one `tf.function` with `training=False`, the torch reference under `torch.inference_mode()`. The
+large batch is 32 (16 with `--quick`), halved until the forward pass costs at most 32 GMACs (ResNet-50 at 4,
+VGG-16 at 2, the largest networks at 1), so that the full suite fits its half hour; the `batch` column says
+what was timed, and a network capped to batch 1 is timed once.
 
 Columns: model, input, batch, preprocessing, reference, rounds, then `ours_ms`, `keras_applications_ms`,
 `reference_ms` (median per batch), the same as images/s, and `ours_vs_keras_applications`,
@@ -44,20 +45,20 @@ class Plan:
     batches: tuple[int, ...] = (1, 32)
     rounds: int = 3
     warmup: int = 1
-    min_seconds: float = 1.0  # more rounds for fast calls (batch 1 of the small networks): see `interleave`
+    min_seconds: float = 0.5  # more rounds for fast calls (batch 1 of the small networks): see `interleave`
     reference: bool = True
     max_gmacs_per_step: float = 32.0
 
 
 def plan(settings) -> Plan:
-    models = settings.models or (QUICK_MODELS if settings.quick else tuple(c.TWINS))
+    models = settings.models or (QUICK_MODELS if settings.quick else c.DEFAULT_TWINS)
     batches = (1, 16) if settings.quick else (1, 32)
     # rounds asked for are exactly that many; by default fast calls get more (1 s of each contender's calls)
     return Plan(
         models=tuple(models),
         batches=batches,
         rounds=settings.rounds or 3,
-        min_seconds=0.0 if settings.rounds else 1.0,
+        min_seconds=0.0 if settings.rounds else 0.5,
         reference=settings.reference,
     )
 

@@ -23,7 +23,8 @@ class Settings:
 
     parts: tuple[str, ...] = PARTS
     quick: bool = False  # each part's short list: the whole suite in minutes
-    models: tuple[str, ...] | None = None  # None: each part's own list; ("all",): every registered model
+    models: tuple[str, ...] | None = None  # None: each part's own list; ("all",) every registered model,
+    # ("twins",) the 40 keras.applications shares (`contenders.TWINS`)
     rounds: int | None = None  # None: each part's own number of timed rounds
     reference: bool = True  # time the torchvision/timm reference too (when torch is installed)
     data: str = DEFAULT_DATA  # the JPEG folder of the pipeline part
@@ -38,7 +39,10 @@ def _checked(settings: Settings) -> Settings:
         raise ValueError(f"unknown benchmark part {unknown}; choose from {', '.join(PARTS)}")
     if settings.models is None:
         return settings
-    models = tuple(list_models()) if tuple(settings.models) == ("all",) else tuple(settings.models)
+    from keras_classics.benchmarking.contenders import TWINS
+
+    special = {("all",): tuple(list_models()), ("twins",): tuple(TWINS)}
+    models = special.get(tuple(settings.models), tuple(settings.models))
     for name in models:
         model_info(name)  # an unknown name fails here, before any timing, with "did you mean"
     return dataclasses.replace(settings, models=models)

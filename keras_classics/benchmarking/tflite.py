@@ -5,7 +5,8 @@ converter (one staged SavedModel per network, `export.tflite.convert_saved_model
 ops only; int8 = integer kernels with float input and output, calibrated on a few random images in the
 model's input range, which sets the scales but not the speed). Two int8 files per network: `int8`, the
 export's default, leaves the ops XNNPACK has no int8 kernel for in float (`export.tflite.INT8_KEEP_FLOAT`:
-HARD_SWISH), and `int8_full` quantizes every op.
+HARD_SWISH), and `int8_full` quantizes every op (timed when `Plan.kinds` asks for it; the full run leaves it
+out to fit its half hour, and its columns stay empty).
 Each file runs in `ai_edge_litert`'s interpreter with its default XNNPACK delegate and `num_threads` 1,
 then 2; a round is one `invoke()` of one image for each of the six files.
 
@@ -56,6 +57,7 @@ class Plan:
     rounds: int = 20
     warmup: int = 2
     calibration_images: int = 8
+    kinds: tuple[str, ...] = ("float32", "int8")  # of KINDS
 
 
 def plan(settings) -> Plan:
@@ -97,8 +99,8 @@ def calibration_images(name: str, count: int) -> np.ndarray:
     return np.random.default_rng(0).uniform(low, high, (count, *c.input_shape(name))).astype("float32")
 
 
-def flatbuffers(name: str, images: np.ndarray) -> dict[str, bytes]:
-    """{`SIDE_KIND`: the TFLite file} of our network and its twin, one per `KINDS`."""
+def flatbuffers(name: str, images: np.ndarray, kinds=tuple(KINDS)) -> dict[str, bytes]:
+    """{`SIDE_KIND`: the TFLite file} of our network and its twin, one per kind in `kinds` (of `KINDS`)."""
     from keras_classics.export.tflite import convert_saved_model, inference_saved_model
 
     models = {"ours": c.build_ours(name), "keras_applications": c.build_keras_twin(name)}
@@ -107,7 +109,8 @@ def flatbuffers(name: str, images: np.ndarray) -> dict[str, bytes]:
         if model is None:
             continue
         with inference_saved_model(model) as staged:  # one SavedModel serves the three conversions
-            for kind, (quantize, keep_float) in KINDS.items():
+            for kind in kinds:
+                quantize, keep_float = KINDS[kind]
                 representative = images if quantize == "int8" else None
                 with _native_output_hidden():
                     flatbuffer = convert_saved_model(staged, quantize, representative, keep_float=keep_float)
@@ -131,7 +134,7 @@ def measure(plan: Plan) -> pd.DataFrame:
     for i, name in enumerate(plan.models, 1):
         print(f"[{i}/{len(plan.models)}] {name}: converting float32 and int8 files", flush=True)
         images = calibration_images(name, plan.calibration_images)
-        files = flatbuffers(name, images)
+        files = flatbuffers(name, images, plan.kinds)
         for threads in plan.threads:
             calls = {key: _invoke_call(interpreter_class, files[key], images[0], threads) for key in files}
             timings = interleave(calls, plan.rounds, plan.warmup)

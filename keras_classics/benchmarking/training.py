@@ -2,9 +2,9 @@
 
 Both sides train in float32 with the same batch, SGD (lr 0.01, momentum 0.9) and sparse cross-entropy on
 random images and labels, compiled without XLA; the first step (tracing) is the warm-up. The full run times
-one network per keras.applications family (`contenders.FAMILY_REPRESENTATIVES`: the deeper variants repeat
-its blocks) at batch 16 (8 with `--quick`), halved for the networks whose forward pass would cost over
-32 GMACs per step (DenseNet-121 at 8; ResNet-50, ResNet50V2, Inception v3 and ConvNeXt-T at 4; VGG-16,
+one network per family of the inference part's default networks (`contenders.FAMILY_REPRESENTATIVES`: the
+deeper variants repeat its blocks) at batch 16 (8 with `--quick`), halved for the networks whose forward
+pass would cost over 32 GMACs per step (DenseNet-121 at 8; ResNet-50 and Inception v3 at 4; VGG-16,
 Inception-ResNet-v2 and Xception at 2); `--models` times any others.
 
 Columns: model, input, batch, preprocessing, rounds, `ours_ms`, `keras_applications_ms` (median per step),
