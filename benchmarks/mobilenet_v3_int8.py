@@ -5,8 +5,8 @@ it and -Small does not. This script builds, for each of the two, the network as 
 squeeze-and-excitation left out, with ReLU in place of hard-swish, with both, and the paper's minimalistic
 model (both, and 3x3 depthwise kernels in place of the 5x5 ones). It converts each to float32 and to int8
 the way the export does (`export.tflite.convert`: HARD_SWISH kept in float) and times all files in
-interleaved rounds (`benchmarking.harness`), one image, XNNPACK, 1 thread. The copies are for timing only: random weights,
-pixel input normalised in the graph as the benchmark's MobileNetV3 files are.
+interleaved rounds (`benchmarking.harness`), one image, XNNPACK, 1 thread. The copies are for timing only:
+random weights, pixel input normalised in the graph as the benchmark's MobileNetV3 files are.
 
 Usage:
     python benchmarks/mobilenet_v3_int8.py [--rounds 100] [--threads 1] [--size 224] [--networks small large]
