@@ -44,12 +44,11 @@ test-zoo: $(VENV)/.installed
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q
 
-# The performance suite against keras.applications and the PyTorch references (about half an hour on 2 cores;
-# `keras-classics benchmark --quick` takes minutes): CSV and PNG per part in benchmarks/results/.
+# The performance suite against keras.applications and the PyTorch references (24 minutes on 2 cores;
+# `keras-classics benchmark --quick` takes 3): CSV and PNG per part in benchmarks/results/. It runs with
+# TensorFlow's own allocator: the system one (which the tests use for memory) cost the input pipeline 10-50%.
 benchmark: $(VENV)/.installed-parity
 	$(BIN)/python -m pip install --quiet -e ".[cpu,digits,test,parity,bench]"
-	# TensorFlow's own allocator: the system one (which the tests use for memory) cost the input pipeline
-	# 10-50% of its images/s here.
 	TF_ONEDNN_USE_SYSTEM_ALLOCATOR=0 $(BIN)/keras-classics benchmark
 
 clean:
