@@ -11,7 +11,8 @@ measured in one process, and every comparison a ratio of such medians.
   fastest network trained with that preset;
 - `tflite`: LiteRT interpreter latency (1 and 2 threads) of float32 and int8 files, ours / keras.applications;
 - `grouped`: the grouped-convolution networks (ResNeXt, ShuffleNet v1, AlexNet's two-GPU split) against
-  their dense twins (`groups=1`) and Keras' own XLA grouped path, inference and training;
+  their dense twins (`groups=1`), Keras' own XLA grouped path and themselves without the grouped
+  convolutions, by time and by MACs (inference; a training step on request);
 - `gpu`: mixed-precision XLA training throughput, ours / keras.applications (skipped without a GPU).
 
 Importing this package loads nothing heavy (the command checks `--only` against `PARTS` before TensorFlow).
