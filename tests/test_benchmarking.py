@@ -128,6 +128,8 @@ def test_an_unknown_model_fails_before_anything_is_timed(tmp_path, capsys):
     assert main(["benchmark", "--only", "inference", "--models", "lenet4", "--output", str(tmp_path)]) == 2
     assert "did you mean lenet5" in _one_error_line(capsys)
     assert list(tmp_path.iterdir()) == []
+    assert main(["benchmark", "--only", "grouped", "--models", "twinz", "--output", str(tmp_path)]) == 2
+    assert "unknown model 'twinz'" in (line := _one_error_line(capsys)) and "'all' or 'twins'" in line
 
 
 def test_the_parts_are_checked_without_importing_tensorflow():

@@ -44,7 +44,10 @@ def _checked(settings: Settings) -> Settings:
     special = {("all",): tuple(list_models()), ("twins",): tuple(TWINS)}
     models = special.get(tuple(settings.models), tuple(settings.models))
     for name in models:
-        model_info(name)  # an unknown name fails here, before any timing, with "did you mean"
+        try:
+            model_info(name)  # an unknown name fails here, before any timing, with "did you mean"
+        except ValueError as error:
+            raise ValueError(f"{error} (or, alone, 'all' or 'twins')") from None
     return dataclasses.replace(settings, models=models)
 
 
