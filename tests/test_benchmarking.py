@@ -150,9 +150,9 @@ def test_the_parts_are_checked_without_importing_tensorflow():
 # ----------------------------------------------------------------------------------------- tiny runs
 INFERENCE_COLUMNS = [
     "model", "input", "batch", "preprocessing", "reference", "rounds",
-    "ours_ms", "keras_applications_ms", "reference_ms",
-    "ours_images_per_s", "keras_applications_images_per_s", "reference_images_per_s",
-    "ours_vs_keras_applications", "ours_vs_reference",
+    "ours_ms", "ours_folded_ms", "keras_applications_ms", "reference_ms",
+    "ours_images_per_s", "ours_folded_images_per_s", "keras_applications_images_per_s", "reference_images_per_s",
+    "ours_vs_keras_applications", "ours_vs_reference", "ours_folded_vs_keras_applications", "ours_folded_vs_ours",
 ]  # fmt: skip
 
 
@@ -214,6 +214,10 @@ def test_pairs_compare_like_with_like_preprocessing():
     row = table.iloc[0]
     assert (row["preprocessing"], row["batch"], row["reference"]) == ("in-graph", 2, "")
     assert row["ours_vs_keras_applications"] == pytest.approx(row["ours_ms"] / row["keras_applications_ms"])
+    assert row["ours_folded_vs_keras_applications"] == pytest.approx(
+        row["ours_folded_ms"] / row["keras_applications_ms"]
+    )
+    assert row["ours_folded_vs_ours"] == pytest.approx(row["ours_folded_ms"] / row["ours_ms"])
     assert math.isnan(row["reference_ms"])
     contenders.release()
     # MobileNetV2: neither normalises inside.

@@ -160,3 +160,27 @@ def test_a_killed_export_leaves_no_version_tf_serving_would_load(tmp_path):
     process.wait()
     assert not [p.name for p in (tmp_path / "r").iterdir() if p.name.isdigit()]
     assert next_version(tmp_path / "r") == 1
+
+
+def _op_types(loaded, signature):
+    graph = loaded.signatures[signature].graph
+    ops = [op.type for op in graph.get_operations()]
+    for function in graph.as_graph_def().library.function:  # the model's call is a function of its own
+        ops += [node.op for node in function.node_def]
+    return ops
+
+
+def test_the_served_graph_has_its_batch_norms_folded_and_still_gives_the_keras_numbers(tmp_path):
+    model = keras_classics.create_model("resnet18", input_shape=(32, 32, 3), classes=3)
+    rng = np.random.default_rng(1)
+    for layer in model.layers:  # trained-looking statistics: fresh ones are an identity map
+        if isinstance(layer, tf.keras.layers.BatchNormalization):
+            layer.set_weights([rng.uniform(0.5, 1.5, w.shape).astype("float32") for w in layer.get_weights()])
+    folded = export_saved_model(model, tmp_path / "folded")
+    kept = export_saved_model(model, tmp_path / "kept", fold_batch_norm=False)
+    assert folded.folded_batch_norms == 20 and kept.folded_batch_norms == 0  # every BN of ResNet-18 follows a conv
+    assert "20 BatchNormalization layers folded" in str(folded)
+    assert folded.max_difference < folded.tolerance  # the check compares with the unfolded Keras model
+    # inference BatchNormalization is an Rsqrt of the variance, per layer and call: none is left after folding
+    assert _op_types(tf.saved_model.load(kept.path), "serving_default").count("Rsqrt") == 20
+    assert "Rsqrt" not in _op_types(tf.saved_model.load(folded.path), "serving_default")
