@@ -289,7 +289,11 @@ def cmd_export(args):
         base = os.path.join(args.output, model.name)
         print(f"exporting {model.name} as a SavedModel under {base} ...", flush=True)
         names = getattr(model, "class_names", None)
-        print(export_saved_model(model, base, version=args.version, top_k=args.top_k, sample=check, class_names=names))
+        report = export_saved_model(
+            model, base, version=args.version, top_k=args.top_k, sample=check, class_names=names,
+            fold_batch_norm=not args.keep_batch_norm,
+        )
+        print(report)
     if args.format in ("tflite", "both"):
         _write_tflite_files(model, args.output, args.quantize, check, check, args.io_dtype, args.keep_float)
 
@@ -668,6 +672,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=5,
         metavar="K",
         help="best classes the SavedModel's signatures return (capped at the number of classes)",
+    )
+    p.add_argument(
+        "--keep-batch-norm",
+        action="store_true",
+        help="SavedModel: serve BatchNormalization layers as they are (default: folded into the convolution "
+        "before them, the same outputs and faster; TFLite files are folded by the converter either way)",
     )
     p.add_argument(
         "--quantize",

@@ -218,6 +218,16 @@ def test_export_takes_a_keras_file(tmp_path, capsys):
     assert (tmp_path / "lenet5.tflite").is_file()
 
 
+def test_export_folds_batch_norm_unless_asked_to_keep_it(tmp_path, capsys):
+    keras_classics.resnet18(input_shape=(32, 32, 3), classes=3).save(tmp_path / "small.keras")
+    argv = ["export", str(tmp_path / "small.keras"), "--output", str(tmp_path / "out")]
+    assert main(argv) == 0
+    assert "20 BatchNormalization layers folded" in capsys.readouterr().out
+    assert main([*argv, "--keep-batch-norm"]) == 0
+    out = capsys.readouterr().out
+    assert "folded" not in out and "matches the Keras model to" in out
+
+
 EXPORT_BAD_INPUTS = {
     "int8 without images": (
         ["export", "lenet5", "--format", "tflite", "--quantize", "int8"],
