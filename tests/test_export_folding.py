@@ -155,3 +155,14 @@ def test_models_without_a_graph_get_a_clear_error():
         foldable_pairs(keras.layers.Conv2D(3, 1))
     with pytest.raises(ValueError, match="not built yet"):
         fold_batch_norm(keras.Sequential([keras.layers.Conv2D(3, 1)]))
+
+
+def test_a_batch_norm_layer_called_twice_is_left_alone():
+    # One BatchNormalization shared by two branches cannot take either convolution's weights.
+    inputs = keras.Input((6, 6, 3))
+    shared = keras.layers.BatchNormalization(name="shared_bn")
+    a = shared(keras.layers.Conv2D(4, 1, name="conv_a")(inputs))
+    b = shared(keras.layers.Conv2D(4, 1, name="conv_b")(inputs))
+    model = with_trained_statistics(keras.Model(inputs, keras.layers.Add()([a, b])))
+    assert foldable_pairs(model) == []
+    assert_same_outputs(model, fold_batch_norm(model))

@@ -117,7 +117,7 @@ def _graph_pairs(model) -> list[tuple[str, str]]:
     if isinstance(model, keras.Sequential):
         layers = model.layers
         candidates = zip(layers, layers[1:])
-        return [(a.name, b.name) for a, b in candidates if _is_producer(a) and _is_last_axis_norm(b)]
+        return [(a.name, b.name) for a, b in candidates if _is_producer(a) and _is_last_axis_norm(b, b.input)]
     nodes = [node for depth in sorted(model._nodes_by_depth, reverse=True) for node in model._nodes_by_depth[depth]]
     uses = _tensor_uses(model, nodes)
     calls = {}
@@ -126,9 +126,11 @@ def _graph_pairs(model) -> list[tuple[str, str]]:
     pairs = []
     for node in nodes:
         norm = node.operation
-        if not _is_last_axis_norm(norm) or calls[id(norm)] != 1 or len(node.input_tensors) != 1:
+        if calls[id(norm)] != 1 or len(node.input_tensors) != 1:
             continue
         tensor = node.input_tensors[0]
+        if not _is_last_axis_norm(norm, tensor):
+            continue
         producer = tensor._keras_history.operation
         if _is_producer(producer) and calls[id(producer)] == 1 and uses[_key(tensor)] == 1:
             pairs.append((producer.name, norm.name))
@@ -171,11 +173,11 @@ def _is_producer(layer) -> bool:
     return isinstance(layer, (*_KERNEL_LAST_AXIS_OUT, keras.layers.DepthwiseConv2D)) and linear
 
 
-def _is_last_axis_norm(layer) -> bool:
+def _is_last_axis_norm(layer, tensor) -> bool:
+    """`layer` is a BatchNormalization normalizing the last axis of `tensor`, its input."""
     if not isinstance(layer, keras.layers.BatchNormalization) or not layer.built:
         return False
-    rank = len(layer.input.shape) if layer._inbound_nodes else None
-    return layer.axis in (-1, None if rank is None else rank - 1)
+    return layer.axis in (-1, len(tensor.shape) - 1)
 
 
 def _folded_weights(producer, norm) -> list[np.ndarray]:
