@@ -30,16 +30,17 @@ demo: $(VENV)/.installed
 
 # Every test except the PyTorch parity tier (`make test-parity`) and the zoo-wide behaviour sweep (`make test-zoo`).
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo" -q --doctest-modules keras_classics tests
+	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo" -q --durations=30 --doctest-modules keras_classics tests
 
 test-fast: $(VENV)/.installed
 	$(BIN)/python -m pytest -n 2 -m "not parity and not zoo and not slow" -q --doctest-modules keras_classics tests
 
 # The per-model behaviour checks (sizes, pooling, channels, .keras round trip, fit step) for the variants
-# that repeat a representative's blocks, and the TFLite conversion of the families whose ops repeat another's:
+# that repeat a representative's blocks, the TFLite conversion of the families whose ops repeat another's, and
+# BatchNormalization folding of the networks whose placements repeat another's:
 # run it when models/, blocks/, layers/ or export/ change.
 test-zoo: $(VENV)/.installed
-	$(BIN)/python -m pytest -n 2 -m zoo -q tests/test_models.py tests/test_export_tflite.py
+	$(BIN)/python -m pytest -n 2 -m zoo -q tests/test_models.py tests/test_export_tflite.py tests/test_export_folding.py
 
 test-parity: $(VENV)/.installed-parity
 	$(BIN)/python -m pytest -n 2 -m parity -q

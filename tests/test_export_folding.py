@@ -6,6 +6,7 @@ import pytest
 
 import keras_classics
 from keras_classics.export import fold_batch_norm, foldable_pairs
+from keras_classics.layers import GroupConv2D
 
 RNG = np.random.default_rng(0)
 
@@ -38,15 +39,19 @@ def batch_norms(model):
     return [layer for layer in _all_layers(model) if isinstance(layer, keras.layers.BatchNormalization)]
 
 
+# `make test` folds one network per kind of BatchNormalization placement; the rest fold in `make test-zoo`.
+ZOO = pytest.mark.zoo
+
+
 @pytest.mark.parametrize(
     "name, size, all_folded",
     [
         ("resnet18", 64, True),  # conv -> BN everywhere, the shortcut's too
         ("mobilenet_v3_small", 64, True),  # depthwise convolutions, SE, hard-swish
-        ("resnext50_32x4d", 64, True),  # grouped convolutions (GroupConv2D)
-        ("densenet121", 64, False),  # BN after each concatenation cannot fold: the conv-after-BN ones do
         ("resnet50_v2", 64, False),  # pre-activation: BN after additions stays
-        ("inception_v3", 75, True),  # auxiliary head: two outputs
+        pytest.param("resnext50_32x4d", 64, True, marks=ZOO),  # grouped convolutions (GroupConv2D)
+        pytest.param("densenet121", 64, False, marks=ZOO),  # BN after each concatenation stays
+        pytest.param("inception_v3", 75, True, marks=ZOO),  # auxiliary head: two outputs
     ],
 )
 def test_zoo_networks_keep_their_outputs_and_lose_their_foldable_batch_norms(name, size, all_folded):
@@ -83,6 +88,7 @@ def _graph_with(layer_before, norm=None, input_shape=(6, 6, 4)):
     "layer",
     [
         keras.layers.Conv2D(5, 3, use_bias=True, name="conv_with_bias"),
+        GroupConv2D(6, 3, groups=2, use_bias=False, name="grouped_conv"),
         keras.layers.DepthwiseConv2D(3, depth_multiplier=2, name="depthwise_times_two"),
         keras.layers.Conv1D(5, 2, name="conv1d"),
         keras.layers.Dense(5, name="dense"),  # BatchNorm1d after a Linear
