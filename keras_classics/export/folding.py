@@ -5,10 +5,11 @@ At inference a BatchNormalization is a fixed per-channel affine map, `y = (x - m
 nothing else, the map can be moved into that layer's weights: `kernel * s` (per output channel) and
 `(bias - mean) * s + beta`. Keras 3 computes BatchNormalization at inference as separate element-wise
 ops over every activation (keras.applications' models too), so a folded copy does the same arithmetic
-with one pass less over each feature map. On 2 CPU cores (2026-12-07, `keras-classics benchmark --only
-inference`, column `ours_folded_vs_ours`) ResNet-50 took 0.86 / 0.82 of the unfolded time at batch 1 / 4,
-MobileNetV2 0.61 / 0.56 and EfficientNet-B0 0.76 / 0.73 at batch 1 / 32. The TFLite converter folds these
-itself (the same ops either way), so `export_tflite` gains nothing from it; a SavedModel does.
+with one pass less over each feature map. In the default benchmark run of 2026-12-07 (2 CPU cores,
+`benchmarks/results/inference.csv`, column `ours_folded_vs_ours`) the folded copies took a median 0.82 of
+the unfolded time over 23 networks (0.48-1.04): ResNet-50 0.82, MobileNetV2 0.56 / 0.49 at batch 1 / 32.
+The TFLite converter folds these itself (the same ops either way), so `export_tflite` gains nothing from
+it; a SavedModel does.
 
 The folded copy is for predicting and exporting, not for training: it has no batch statistics to
 update. Layer names are kept (each folded BatchNormalization becomes an `Identity` of the same name),
