@@ -49,6 +49,7 @@ ZOO = pytest.mark.zoo
         ("resnet18", 64, True),  # conv -> BN everywhere, the shortcut's too
         ("mobilenet_v3_small", 64, True),  # depthwise convolutions, SE, hard-swish
         ("resnet50_v2", 64, False),  # pre-activation: BN after additions stays
+        ("shufflenet_v2_x0_5", 64, True),  # channel split: a Keras op, not a layer, in the graph
         pytest.param("resnext50_32x4d", 64, True, marks=ZOO),  # grouped convolutions (GroupConv2D)
         pytest.param("densenet121", 64, False, marks=ZOO),  # BN after each concatenation stays
         pytest.param("inception_v3", 75, True, marks=ZOO),  # auxiliary head: two outputs

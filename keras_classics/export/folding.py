@@ -54,18 +54,21 @@ def fold_batch_norm(model):
 
     Raises:
         TypeError: `model` is a subclassed model, whose graph cannot be rewritten.
+        ValueError: `model` is not built.
     """
     _check_graph(model)
     pairs = _graph_pairs(model)
     producers = {id(producer): bn for producer, bn in _layer_pairs(model, pairs)}
     folded_norms = {id(bn) for bn in producers.values()}
     clones = {}
+    stand_ins = set()  # the Identity layers that replace folded BatchNormalizations
 
     def clone(layer):
         if isinstance(layer, keras.Model):
             copy = fold_batch_norm(layer)
         elif id(layer) in folded_norms:
             copy = keras.layers.Identity(name=layer.name, dtype=layer.dtype_policy.name)
+            stand_ins.add(id(copy))
         elif id(layer) in producers:
             copy = layer.__class__.from_config({**layer.get_config(), "use_bias": True})
         else:
@@ -74,7 +77,7 @@ def fold_batch_norm(model):
         return copy
 
     def call(layer, *args, **kwargs):
-        if isinstance(layer, keras.layers.Identity):
+        if id(layer) in stand_ins:
             return layer(args[0])  # a folded BatchNormalization's `training` and `mask` mean nothing now
         return layer(*args, **kwargs)
 
@@ -83,8 +86,8 @@ def fold_batch_norm(model):
     else:
         folded = keras.models.clone_model(model, clone_function=clone, call_function=call)
     for layer, copy in clones.values():
-        if isinstance(layer, keras.Model) or id(layer) in folded_norms:
-            continue  # a nested model came back folded and with its weights; an Identity has none
+        if isinstance(layer, keras.Model) or id(layer) in folded_norms or not isinstance(layer, keras.layers.Layer):
+            continue  # a nested model came back folded, with its weights; an Identity or an op (ops.split) has none
         if id(layer) in producers:
             copy.set_weights(_folded_weights(layer, producers[id(layer)]))
         else:
