@@ -52,7 +52,9 @@ def conv2d(x, filters, kernel_size, strides=1, padding=None, groups=1, dilation=
     )(x)
 
 
-def depthwise_conv2d(x, kernel_size, strides=1, padding=None, depth_multiplier=1, dilation=1, use_bias=False, name=None):
+def depthwise_conv2d(
+    x, kernel_size, strides=1, padding=None, depth_multiplier=1, dilation=1, use_bias=False, name=None
+):
     """A PyTorch-equivalent depthwise `nn.Conv2d(groups=in_channels)`."""
     x, mode = torch_padding(x, kernel_size, strides, padding, dilation, name)
     return layers.DepthwiseConv2D(
