@@ -5,8 +5,9 @@ sits on the 3x3 conv), with ResNeXt's cardinality (Xie et al. 2017) and the wide
 torchvision's `wide_resnet50_2`; an optional attention module from `blocks.attention` (SE, ECA, CBAM)
 rescales the residual branch before the addition, as in the SE, ECA and CBAM papers, and an optional drop
 path (stochastic depth, `blocks.regularization`) drops it. `apply_preact_block` is the pre-activation block
-of Wide Residual Networks (Zagoruyko & Komodakis 2016): BN-ReLU-conv3x3, BN-ReLU-dropout-conv3x3. `apply_preact_bottleneck` is the
-pre-activation bottleneck of ResNet v2 (He et al. 2016, "Identity Mappings in Deep Residual Networks").
+of Wide Residual Networks (Zagoruyko & Komodakis 2016): BN-ReLU-conv3x3, BN-ReLU-dropout-conv3x3.
+`apply_preact_bottleneck` is the pre-activation bottleneck of ResNet v2 (He et al. 2016, "Identity Mappings
+in Deep Residual Networks").
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ Example:
 
 from __future__ import annotations
 
+import collections
+
 import keras
 import numpy as np
 
@@ -57,8 +59,7 @@ def fold_batch_norm(model):
         ValueError: `model` is not built.
     """
     _check_graph(model)
-    pairs = _graph_pairs(model)
-    producers = {id(producer): bn for producer, bn in _layer_pairs(model, pairs)}
+    producers = {id(producer): bn for producer, bn in _foldable_layers(model)}
     folded_norms = {id(bn) for bn in producers.values()}
     clones = {}
     stand_ins = set()  # the Identity layers that replace folded BatchNormalizations
@@ -109,24 +110,24 @@ def foldable_pairs(model) -> list[tuple[str, str]]:
         [('conv', 'bn')]
     """
     _check_graph(model)
-    pairs = _graph_pairs(model)
+    pairs = [(producer.name, norm.name) for producer, norm in _foldable_layers(model)]
     for layer in model.layers:
         if isinstance(layer, keras.Model):
             pairs += [(f"{layer.name}/{a}", f"{layer.name}/{b}") for a, b in foldable_pairs(layer)]
     return pairs
 
 
-def _graph_pairs(model) -> list[tuple[str, str]]:
-    """`foldable_pairs` of `model`'s own layers."""
+def _foldable_layers(model) -> list:
+    """The `(producer, batch_norm)` layers of `model`'s own graph that fold, in graph order."""
     if isinstance(model, keras.Sequential):
         layers = model.layers
         candidates = zip(layers, layers[1:])
-        return [(a.name, b.name) for a, b in candidates if _is_producer(a) and _is_last_axis_norm(b, b.input)]
+        return [(a, b) for a, b in candidates if _is_producer(a) and _is_last_axis_norm(b, b.input)]
     nodes = [node for depth in sorted(model._nodes_by_depth, reverse=True) for node in model._nodes_by_depth[depth]]
-    uses = _tensor_uses(model, nodes)
-    calls = {}
-    for node in nodes:
-        calls[id(node.operation)] = calls.get(id(node.operation), 0) + 1
+    calls = collections.Counter(id(node.operation) for node in nodes)
+    # how often each tensor is read: by a layer call or as a model output
+    readers = [tensor for node in nodes for tensor in node.input_tensors] + list(model.outputs)
+    uses = collections.Counter(_key(tensor) for tensor in readers)
     pairs = []
     for node in nodes:
         norm = node.operation
@@ -137,7 +138,7 @@ def _graph_pairs(model) -> list[tuple[str, str]]:
             continue
         producer = tensor._keras_history.operation
         if _is_producer(producer) and calls[id(producer)] == 1 and uses[_key(tensor)] == 1:
-            pairs.append((producer.name, norm.name))
+            pairs.append((producer, norm))
     return pairs
 
 
@@ -155,21 +156,6 @@ def _check_graph(model):
 def _key(tensor):
     history = tensor._keras_history
     return id(history.operation), history.node_index, history.tensor_index
-
-
-def _tensor_uses(model, nodes) -> dict:
-    """How many times each tensor of the graph is read: by a layer call or as a model output."""
-    uses = {}
-    readers = [tensor for node in nodes for tensor in node.input_tensors] + list(model.outputs)
-    for tensor in readers:
-        uses[_key(tensor)] = uses.get(_key(tensor), 0) + 1
-    return uses
-
-
-def _layer_pairs(model, pairs):
-    names = dict(pairs)
-    by_name = {layer.name: layer for layer in model.layers}
-    return [(by_name[producer], by_name[norm]) for producer, norm in names.items()]
 
 
 def _is_producer(layer) -> bool:
